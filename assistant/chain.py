@@ -1,0 +1,238 @@
+"""The chat chain: resolve the turn, retrieve, decide, compose, let the LLM explain, check.
+
+`build_chain(engine)` is an LCEL runnable (`invoke` and `stream`) over `{"question", "history"}`
+that yields `AnswerChunk`s; the last chunk carries the checked `Answer`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
+from langchain_core.runnables import Runnable, RunnableGenerator, RunnableLambda
+from pydantic import BaseModel
+
+from assistant import compose
+from assistant.cite import Numbered, check_generated, citations_for, codes_in, remove_codes
+from assistant.config import Settings
+from assistant.models import Answer, Hit, RuleCitation, Verdict
+from assistant.retrieve import HybridSearcher
+from assistant.rules import RulesDB, answer_rules
+from assistant.verdict import Question, analyze, find_evidence
+
+History = Sequence[BaseMessage | Mapping[str, object]]
+
+EXPLAIN_SYSTEM = (
+    "You explain a medical coding answer to a coder. Use only the numbered passages. "
+    "Write one short sentence. Do not name any code number that is not in the passages. "
+    "Do not change the answer."
+)
+WRITE_SYSTEM = (
+    "You are CodeCite, an assistant for medical coders. Answer only from the numbered passages "
+    "and CMS rules given, and cite each claim with its marker like [1]. Never name a code that "
+    "is not in the passages. If the passages do not settle the question, say the sources do not "
+    "say. Start with the verdict given to you, then the reason."
+)
+
+
+class AnswerChunk(BaseModel):
+    """A streamed piece of an answer; adding chunks concatenates text and keeps the final Answer."""
+
+    delta: str = ""
+    answer: Answer | None = None
+
+    def __add__(self, other: AnswerChunk) -> AnswerChunk:
+        return AnswerChunk(delta=self.delta + other.delta, answer=other.answer or self.answer)
+
+
+@dataclass
+class Draft:
+    """Everything decided before generation: the extractive answer and what it rests on."""
+
+    question: Question
+    hits: list[Hit]
+    numbered: Numbered
+    text: str
+    verdict: Verdict | None
+    rules: list[RuleCitation] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+    low_confidence: bool = False
+    started: float = 0.0
+
+
+class Engine:
+    """The chain's steps as plain methods over one opened index (built once, reused per turn)."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        searcher: HybridSearcher,
+        chat_model: BaseChatModel | None,
+        rules: RulesDB | None,
+    ) -> None:
+        self.settings = settings
+        self.searcher = searcher
+        self.records = searcher.index.records
+        self.chat_model = chat_model
+        self.rules = rules
+        self.known = searcher.known_codes
+        # Codes the records themselves name (radiology S&I and the like) may be quoted too.
+        self.declared = {
+            c for r in self.records.values() for s in (*r.includes, *r.reported_separately) for c in s.codes
+        }
+
+    # -- step 1: understand the turn and retrieve ------------------------------------------
+    def prepare(self, inputs: Mapping[str, Any]) -> Draft:
+        started = time.perf_counter()
+        question = analyze(str(inputs["question"]), inputs.get("history") or [], self.known)
+        hits = self.searcher.search(question.search_query, question.codes)
+        draft = Draft(question, hits, Numbered(self.searcher.passages), "", None, started=started)
+        self._decide(draft)
+        draft.low_confidence = draft.verdict != "out_of_scope" and self.searcher.is_weak(hits)
+        return draft
+
+    def _decide(self, d: Draft) -> None:
+        q, records = d.question, self.records
+        policies = [p for p in self.searcher.index.policies() if any(p.covers(c) for c in q.codes)]
+        if q.intent == "injection":
+            d.text, d.verdict = compose.declined(), "out_of_scope"
+        elif q.unknown_codes and (not q.codes or q.intent in ("pair", "inclusion")):
+            unknown = [c for c in q.unknown_codes if not (self.rules and self.rules.is_retired(c))]
+            d.text, d.verdict = compose.out_of_scope(unknown or q.unknown_codes), "out_of_scope"
+        elif q.intent in ("pair", "units", "family") and self.rules is not None and q.codes:
+            d.text, d.verdict, d.rules = answer_rules(q, self.rules, records, d.numbered)
+        elif q.intent in ("inclusion", "pair") and q.codes:
+            record = records[q.codes[0]]
+            if record.type == "retired":
+                d.text, d.verdict = compose.retired(record, d.numbered), "not_stated"
+            else:
+                evidence = find_evidence(q, record, policies, q.codes[1:])
+                d.text, d.verdict = compose.inclusion(q, record, evidence, d.hits, d.numbered)
+        elif q.intent in ("describe", "units", "family") and q.codes:
+            chosen = [records[c] for c in q.codes]
+            if len(chosen) == 1 and chosen[0].type == "retired":
+                d.text = compose.retired(chosen[0], d.numbered)
+            else:
+                d.text = compose.describe(chosen, d.hits, d.numbered, q.topic)
+        elif q.intent == "inclusion" and self.searcher.is_weak(d.hits):
+            d.text, d.verdict = compose.not_found(), "out_of_scope"
+        elif q.intent == "inclusion":
+            evidence = find_evidence(q, _NO_RECORD, self.searcher.index.policies())
+            if evidence is None:
+                d.text, _ = compose.lookup(d.hits, records, d.numbered)
+                d.verdict = "not_stated"
+                d.text = "Not stated: name the code to get a verdict. " + d.text
+            else:
+                d.text, d.verdict = compose.inclusion(
+                    q, records[evidence.record_key], evidence, d.hits, d.numbered
+                )
+        elif self.searcher.is_weak(d.hits):
+            d.text, d.verdict = compose.not_found(), "out_of_scope"
+        else:
+            d.text, _ = compose.lookup(d.hits, records, d.numbered)
+
+    # -- step 2: generation, guarded ---------------------------------------------------------
+    def _messages(self, d: Draft, history: History) -> list[BaseMessage]:
+        block = d.numbered.prompt_block()
+        if self.settings.llm.role == "write":
+            verdict = d.verdict or "none (descriptive question)"
+            return [
+                SystemMessage(WRITE_SYSTEM),
+                HumanMessage(
+                    f"Passages:\n{block}\n\nQuestion: {d.question.search_query}\nVerdict: {verdict}\n"
+                    f"Reference answer (facts you must keep): {d.text}"
+                ),
+            ]
+        return [
+            SystemMessage(EXPLAIN_SYSTEM),
+            HumanMessage(
+                f"Passages:\n{block}\n\nAnswer: {d.text}\n\nWhy? One sentence citing a passage like [1]."
+            ),
+        ]
+
+    def generate(self, d: Draft, history: History) -> Iterator[AnswerChunk]:
+        write = self.settings.llm.role == "write"
+        if self.chat_model is None or d.verdict == "out_of_scope" or not d.numbered.passages:
+            yield AnswerChunk(delta=d.text)
+            yield AnswerChunk(answer=self.finish(d, d.text, llm_used=False))
+            return
+        if not write:
+            yield AnswerChunk(delta=d.text)  # the extractive core streams first, at once
+        generated = ""
+        for chunk in self.chat_model.stream(self._messages(d, history)):
+            generated += str(chunk.content)
+            if write:
+                yield AnswerChunk(delta=str(chunk.content))
+        checked = check_generated(
+            generated, d.verdict, [p.text for p in d.numbered.passages], self.known, self._quotable(d)
+        )
+        d.flags += checked.flags
+        if write:
+            ok = checked.accepted and bool(citations_for(checked.text, d.numbered))
+            if not ok:
+                d.flags.append("fell_back_to_extractive")
+            yield AnswerChunk(answer=self.finish(d, checked.text if ok else d.text, llm_used=ok))
+        elif checked.accepted:
+            yield AnswerChunk(delta=" " + checked.text)
+            yield AnswerChunk(answer=self.finish(d, f"{d.text} {checked.text}", llm_used=True))
+        else:
+            d.flags.append("dropped_explanation")
+            yield AnswerChunk(answer=self.finish(d, d.text, llm_used=False))
+
+    def _quotable(self, d: Draft) -> list[str]:
+        return sorted({c for p in d.numbered.passages for c in codes_in(p.text)} | self.declared)
+
+    def finish(self, d: Draft, text: str, llm_used: bool) -> Answer:
+        text, removed = remove_codes(text, {*self.known, *self._quotable(d), *d.question.unknown_codes})
+        if removed:
+            d.flags.append("removed_codes:" + ",".join(removed))
+        citations = citations_for(text, d.numbered)
+        verdict = d.verdict
+        if not citations and not d.rules and verdict != "out_of_scope":
+            # Nothing supports it: say so rather than answer unsupported.
+            text, verdict = "The sources do not say. " + compose.not_found(), "not_stated"
+            d.flags.append("no_support")
+        return Answer(
+            question_codes=d.question.codes,
+            intent=d.question.intent,
+            verdict=verdict,
+            text=text,
+            codes=[c for c in codes_in(text)],
+            citations=citations,
+            rules=d.rules,
+            flags=sorted(set(d.flags)),
+            low_confidence=d.low_confidence,
+            llm_used=llm_used,
+        )
+
+
+class _EmptyRecord:
+    """Stands in for 'no specific record' when only policy records can settle a question."""
+
+    key = "policy:none"
+    includes: list = []  # noqa: RUF012 - read-only stand-in
+    reported_separately: list = []  # noqa: RUF012
+
+
+_NO_RECORD: Any = _EmptyRecord()
+
+
+def build_chain(engine: Engine) -> Runnable[dict[str, Any], AnswerChunk]:
+    """LCEL: prepare (analyse, retrieve, decide) | generate (LLM, checked), streaming chunks."""
+
+    def run(drafts: Iterator[tuple[Draft, History]]) -> Iterator[AnswerChunk]:
+        for draft, history in drafts:
+            yield from engine.generate(draft, history)
+
+    prepare = RunnableLambda(lambda x: (engine.prepare(x), x.get("history") or []))
+    return prepare | RunnableGenerator(run)
+
+
+def ask(chain: Runnable[dict[str, Any], AnswerChunk], question: str, history: History = ()) -> Answer:
+    result = chain.invoke({"question": question, "history": list(history)})
+    assert result.answer is not None  # the generator always ends with the answer
+    return result.answer

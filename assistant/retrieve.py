@@ -1,0 +1,221 @@
+"""Code-aware hybrid retrieval: codes named in the question first, then BM25 + dense (RRF)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.embeddings import Embeddings
+from langchain_core.retrievers import BaseRetriever
+from pydantic import ConfigDict
+from rank_bm25 import BM25Okapi
+
+from assistant.config import RetrievalSettings
+from assistant.index import KnowledgeIndex
+from assistant.models import Hit, Passage
+
+# "50576", "CPT 52000", "0596T"; "50 576" (a space typed inside a code) is joined only when the
+# joined code is known, so "age 50 576" style noise never becomes a code.
+_CODE = r"(?<![\w.])(\d{5}|\d{4}[A-Z]|\d{2} \d{3})(?![\w.])"
+_RANGE = re.compile(r"(?<![\w.])(\d{5})\s*(?:-|–|—|to|through|thru)\s*(\d{5})(?![\w.])", re.IGNORECASE)
+_SINGLE = re.compile(_CODE)
+_WORD = re.compile(r"[a-z0-9]+")
+STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "can",
+        "code",
+        "codes",
+        "cpt",
+        "do",
+        "does",
+        "for",
+        "from",
+        "i",
+        "in",
+        "is",
+        "it",
+        "of",
+        "on",
+        "or",
+        "the",
+        "this",
+        "to",
+        "was",
+        "what",
+        "when",
+        "which",
+        "with",
+        "without",
+        "you",
+        "your",
+        "me",
+        "my",
+        "we",
+        "our",
+        "that",
+        "these",
+        "those",
+        "should",
+        "would",
+        "could",
+        "there",
+        "their",
+        "it's",
+        "its",
+        "if",
+        "also",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class CodeMention:
+    codes: list[str]  # every code named, ranges expanded to known codes, in order
+    unknown: list[str]  # named codes that are not known
+
+
+def detect_codes(text: str, known: Iterable[str]) -> CodeMention:
+    """Find codes and ranges in free text; ranges expand to the known codes inside them."""
+    known_set = set(known)
+    found: list[str] = []
+    unknown: list[str] = []
+    consumed: list[tuple[int, int]] = []
+    for match in _RANGE.finditer(text):
+        low, high = sorted((match.group(1), match.group(2)))
+        consumed.append(match.span())
+        inside = sorted(c for c in known_set if c.isdigit() and low <= c <= high)
+        found += inside or []
+        unknown += [] if inside else [low, high]
+    for match in _SINGLE.finditer(text.upper()):
+        if any(s <= match.start() < e for s, e in consumed):
+            continue
+        raw = match.group(1)
+        code = raw.replace(" ", "")
+        if " " in raw and code not in known_set:
+            continue
+        (found if code in known_set else unknown).append(code)
+    return CodeMention(list(dict.fromkeys(found)), list(dict.fromkeys(unknown)))
+
+
+def tokenize(text: str) -> list[str]:
+    words = _WORD.findall(text.lower())
+    # Light plural folding keeps "stents"/"stent" and "biopsies"/"biopsy" together.
+    out = []
+    for w in words:
+        if w in STOPWORDS:
+            continue
+        if w.endswith("ies") and len(w) > 4:
+            w = w[:-3] + "y"
+        elif w.endswith("s") and not w.endswith("ss") and len(w) > 3:
+            w = w[:-1]
+        out.append(w)
+    return out
+
+
+def rrf(rankings: Sequence[Sequence[str]], k: int) -> dict[str, float]:
+    """Reciprocal-rank fusion: sum of 1/(k + rank) over the lists an id appears in."""
+    scores: dict[str, float] = {}
+    for ranking in rankings:
+        for rank, pid in enumerate(ranking, start=1):
+            scores[pid] = scores.get(pid, 0.0) + 1.0 / (k + rank)
+    return scores
+
+
+class HybridSearcher:
+    """Plain, typed search over one index; `CodeAwareRetriever` wraps it for LangChain."""
+
+    def __init__(self, index: KnowledgeIndex, embedder: Embeddings, settings: RetrievalSettings) -> None:
+        self.index = index
+        self.embedder = embedder
+        self.settings = settings
+        self.passages = {p.id: p for p in index.store.all()}
+        self._ids = list(self.passages)
+        self._bm25 = BM25Okapi([tokenize(self.passages[i].search_text) for i in self._ids])
+
+    @property
+    def known_codes(self) -> set[str]:
+        return {k for k in self.index.records if not k.startswith("policy:")}
+
+    def policy_keys_for(self, codes: Sequence[str]) -> list[str]:
+        return [p.key for p in self.index.policies() if any(p.covers(c) for c in codes)]
+
+    def _bm25_ranking(self, query: str) -> list[str]:
+        scores = self._bm25.get_scores(tokenize(query))
+        order = sorted(range(len(self._ids)), key=lambda i: -scores[i])
+        return [self._ids[i] for i in order[: self.settings.candidates] if scores[i] > 0]
+
+    def search(self, query: str, codes: Sequence[str] = (), k: int | None = None) -> list[Hit]:
+        """Passages of `codes` first (then their policies), then the fused BM25+dense ranking."""
+        k = k or self.settings.top_k
+        dense = self.index.store.query(self.embedder.embed_query(query), self.settings.candidates)
+        similarity = {p.id: s for p, s in dense}
+        fused = rrf([self._bm25_ranking(query), [p.id for p, _ in dense]], self.settings.rrf_k)
+
+        def ranked(ids: Iterable[str]) -> list[str]:
+            return sorted(ids, key=lambda i: (-fused.get(i, 0.0), i))
+
+        code_ids = ranked(p.id for p in self.index.store.by_codes(list(codes)))
+        policy_ids = ranked(p.id for p in self.index.store.by_codes(self.policy_keys_for(codes)))
+        # A code's own passages lead; at most two policy passages join them, so the general
+        # rule that settles an inclusion question is in view without crowding out the record.
+        ordered = [*code_ids[: max(k - 2, 1)], *policy_ids[:2], *code_ids[max(k - 2, 1) :]]
+        rest = [i for i in ranked(fused) if i not in set(ordered)]
+        hits: list[Hit] = []
+        for pid in [*ordered, *rest][:k]:
+            via = ["code"] if pid in code_ids else ["policy"] if pid in policy_ids else []
+            via += [name for name, ok in (("bm25", pid in fused), ("dense", pid in similarity)) if ok]
+            hits.append(
+                Hit(
+                    passage=self._passage(pid),
+                    score=fused.get(pid, 0.0) + (1.0 if "code" in via else 0.0),
+                    via=via,
+                    dense_similarity=similarity.get(pid),
+                )
+            )
+        return hits
+
+    def _passage(self, pid: str) -> Passage:
+        return self.passages[pid]
+
+    def is_weak(self, hits: Sequence[Hit]) -> bool:
+        """True when nothing was found by code and no passage is semantically close."""
+        if any("code" in h.via for h in hits):
+            return False
+        best = max((h.dense_similarity or -1.0 for h in hits), default=-1.0)
+        return best < self.settings.min_dense_similarity
+
+
+class CodeAwareRetriever(BaseRetriever):
+    """LangChain retriever over `HybridSearcher`; codes are detected in the query itself."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+    searcher: HybridSearcher
+
+    def _get_relevant_documents(
+        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
+    ) -> list[Document]:
+        codes = detect_codes(query, self.searcher.known_codes).codes
+        return [
+            Document(
+                page_content=h.passage.text,
+                id=h.passage.id,
+                metadata={
+                    **h.passage.metadata(),
+                    "id": h.passage.id,
+                    "score": h.score,
+                    "via": ",".join(h.via),
+                },
+            )
+            for h in self.searcher.search(query, codes)
+        ]

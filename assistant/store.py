@@ -1,0 +1,139 @@
+"""Vector stores behind one narrow protocol: Chroma (embedded or server) and an in-memory one.
+
+The same contract tests (tests/contract_store.py) run against every implementation.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Protocol
+
+from assistant.models import Passage
+
+Vector = Sequence[float]
+
+
+class VectorStore(Protocol):
+    def add(self, passages: Sequence[Passage], vectors: Sequence[Vector], hashes: Sequence[str]) -> None:
+        """Store passages with their embeddings and content hashes."""
+
+    def query(self, vector: Vector, k: int) -> list[tuple[Passage, float]]:
+        """The k nearest passages with cosine similarity, best first."""
+
+    def by_codes(self, codes: Sequence[str]) -> list[Passage]:
+        """Every passage whose record key is one of `codes` (metadata filter)."""
+
+    def all(self) -> list[Passage]:
+        """Every passage, in id order."""
+
+    def vectors_by_hash(self) -> dict[str, list[float]]:
+        """content hash -> embedding, to reuse embeddings of unchanged passages."""
+
+    def count(self) -> int: ...
+
+
+def _cosine(a: Vector, b: Vector) -> float:
+    dot = sum(x * y for x, y in zip(a, b, strict=True))
+    na = math.sqrt(sum(x * x for x in a)) or 1.0
+    nb = math.sqrt(sum(y * y for y in b)) or 1.0
+    return dot / (na * nb)
+
+
+class InMemoryStore:
+    """A plain-Python store for unit tests and tiny knowledge bases."""
+
+    def __init__(self) -> None:
+        self._rows: dict[str, tuple[Passage, list[float], str]] = {}
+
+    def add(self, passages: Sequence[Passage], vectors: Sequence[Vector], hashes: Sequence[str]) -> None:
+        for passage, vector, digest in zip(passages, vectors, hashes, strict=True):
+            self._rows[passage.id] = (passage, list(vector), digest)
+
+    def query(self, vector: Vector, k: int) -> list[tuple[Passage, float]]:
+        scored = [(p, _cosine(vector, v)) for p, v, _ in self._rows.values()]
+        scored.sort(key=lambda pair: (-pair[1], pair[0].id))
+        return scored[:k]
+
+    def by_codes(self, codes: Sequence[str]) -> list[Passage]:
+        wanted = set(codes)
+        return sorted((p for p, _, _ in self._rows.values() if p.code in wanted), key=lambda p: p.id)
+
+    def all(self) -> list[Passage]:
+        return sorted((p for p, _, _ in self._rows.values()), key=lambda p: p.id)
+
+    def vectors_by_hash(self) -> dict[str, list[float]]:
+        return {digest: vector for _, vector, digest in self._rows.values()}
+
+    def count(self) -> int:
+        return len(self._rows)
+
+
+class ChromaStore:
+    """A Chroma collection; the client is persistent (a directory) or HTTP (`chroma run`)."""
+
+    _BATCH = 1000  # Chroma caps the rows of one add() call
+
+    def __init__(self, client: object, collection: str) -> None:
+        self._collection = client.get_or_create_collection(  # type: ignore[attr-defined]
+            collection, metadata={"hnsw:space": "cosine"}, embedding_function=None
+        )
+
+    @classmethod
+    def persistent(cls, path: Path, collection: str) -> ChromaStore:
+        import chromadb
+
+        settings = chromadb.Settings(anonymized_telemetry=False)
+        return cls(chromadb.PersistentClient(path=str(path), settings=settings), collection)
+
+    @classmethod
+    def http(cls, host: str, port: int, collection: str) -> ChromaStore:
+        import chromadb
+
+        settings = chromadb.Settings(anonymized_telemetry=False)
+        return cls(chromadb.HttpClient(host=host, port=port, settings=settings), collection)
+
+    def add(self, passages: Sequence[Passage], vectors: Sequence[Vector], hashes: Sequence[str]) -> None:
+        for start in range(0, len(passages), self._BATCH):
+            chunk = passages[start : start + self._BATCH]
+            self._collection.add(
+                ids=[p.id for p in chunk],
+                documents=[p.text for p in chunk],
+                embeddings=[list(v) for v in vectors[start : start + self._BATCH]],
+                metadatas=[
+                    {**p.metadata(), "hash": h}
+                    for p, h in zip(chunk, hashes[start : start + self._BATCH], strict=True)
+                ],
+            )
+
+    def query(self, vector: Vector, k: int) -> list[tuple[Passage, float]]:
+        k = min(k, self.count())
+        if k == 0:
+            return []
+        res = self._collection.query(query_embeddings=[list(vector)], n_results=k)
+        rows = zip(res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0], strict=True)
+        return [(Passage.from_store(i, d, m), 1.0 - dist) for i, d, m, dist in rows]
+
+    def _get(self, **kwargs: object) -> list[Passage]:
+        res = self._collection.get(include=["documents", "metadatas"], **kwargs)
+        rows = zip(res["ids"], res["documents"], res["metadatas"], strict=True)
+        return sorted((Passage.from_store(i, d, m) for i, d, m in rows), key=lambda p: p.id)
+
+    def by_codes(self, codes: Sequence[str]) -> list[Passage]:
+        if not codes:
+            return []
+        return self._get(where={"code": {"$in": list(codes)}})
+
+    def all(self) -> list[Passage]:
+        return self._get()
+
+    def vectors_by_hash(self) -> dict[str, list[float]]:
+        res = self._collection.get(include=["embeddings", "metadatas"])
+        return {
+            str(m["hash"]): [float(x) for x in e]
+            for m, e in zip(res["metadatas"], res["embeddings"], strict=True)
+        }
+
+    def count(self) -> int:
+        return int(self._collection.count())
