@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from assistant.models import Citation, Passage, Verdict
 
 _MARKER = re.compile(r"\[(\d+)\]")
-_ANY_CODE = re.compile(r"(?<![\w.$])(\d{5}|\d{4}[A-Z])(?![\w.])")
+_ANY_CODE = re.compile(r"(?<![\w.$])(\d{5}|\d{4}[A-Z])(?!\w|\.\d)")
 _SAYS_INCLUDED = re.compile(r"\b(is|are) (included|bundled)\b|\bnot (reported |billed )?separately\b", re.I)
 _SAYS_SEPARATE = re.compile(
     r"\b(is|are) not (included|bundled)\b|\b(reported|billed|coded) separately\b|\bnot part of\b", re.I
@@ -86,7 +86,7 @@ def remove_codes(text: str, allowed: Iterable[str]) -> tuple[str, list[str]]:
     allowed_set = set(allowed)
     removed = [c for c in codes_in(text) if c not in allowed_set]
     for code in removed:
-        text = re.sub(rf"(?<![\w.]){code}(?![\w.])", "[code removed]", text)
+        text = re.sub(rf"(?<![\w.]){code}(?!\w|\.\d)", "[code removed]", text)
     return text, removed
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 import textwrap
 from collections.abc import Callable
@@ -145,6 +146,125 @@ def serve(ctx: click.Context, port: int | None) -> None:
     from assistant.ui import launch
 
     launch(settings_from(ctx, ui={"port": port} if port else None))
+
+
+def _default_seeds(settings: Settings) -> Path:
+    # Dev-only copyright check: the seed pages live beside the project in ../shared/seeds.
+    return settings.knowledge_dir.resolve().parent.parent / "shared" / "seeds"
+
+
+@cli.command()
+@click.option("--seeds", type=click.Path(path_type=Path), help="Seed pages to check copying against.")
+@click.option("--quiet", is_flag=True, help="Summary only.")
+@click.pass_context
+@boundary
+def validate(ctx: click.Context, seeds: Path | None, quiet: bool) -> None:
+    """Check every knowledge file; exit 1 when any error is found."""
+    from assistant.rules import load_rules
+    from assistant.validate import validate as run_validate
+
+    settings = settings_from(ctx)
+    rules_db = load_rules(settings.data_dir, settings.rules_path)
+    report = run_validate(settings.knowledge_dir, rules_db, seeds or _default_seeds(settings))
+    for error in report.errors:
+        click.secho(
+            f"error: {settings.knowledge_dir / error.file}{str(error)[len(error.file) :]}", fg="red", err=True
+        )
+    if not quiet:
+        for mismatch in report.mismatches:
+            click.echo(f"review: {mismatch}")
+    click.echo(
+        f"{report.records} records, {len(report.errors)} errors, {len(report.mismatches)} facts to "
+        f"review; seed copy check {report.seed_check}"
+    )
+    if report.errors:
+        raise SystemExit(1)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.pass_context
+@boundary
+def stats(ctx: click.Context, as_json: bool) -> None:
+    """Coverage of the knowledge base against the CMS code inventory."""
+    from assistant.rules import load_rules
+    from assistant.validate import coverage
+
+    settings = settings_from(ctx)
+    report = coverage(settings.knowledge_dir, load_rules(settings.data_dir, settings.rules_path))
+    if as_json:
+        click.echo(json.dumps(report, indent=1))
+        return
+    click.echo(f"records: {report['records']} {report['by_type']}")
+    click.echo(
+        f"inventory: {report['inventory_covered']}/{report['inventory_codes']} codes covered; "
+        f"missing: {', '.join(report['inventory_missing']) or 'none'}"
+    )  # type: ignore[arg-type]
+    click.echo(f"by section: {report['by_section']}")
+    click.echo(
+        f"families: {report['families']}; facts: {report['includes_facts']} includes, "
+        f"{report['reported_separately_facts']} reported separately"
+    )
+    click.echo(f"records without sources: {len(report['records_without_sources'])}")  # type: ignore[arg-type]
+    without = report["procedures_without_facts"]
+    click.echo(
+        f"procedures without includes/reported_separately facts: {len(without)} "  # type: ignore[arg-type]
+        f"{' '.join(without)}"
+    )  # type: ignore[arg-type]
+    mismatches = report["fact_mismatches"]
+    click.echo(f"fact mismatches against the PTP table: {len(mismatches)}")  # type: ignore[arg-type]
+    for line in mismatches:  # type: ignore[attr-defined]
+        click.echo(f"  {line}")
+
+
+@cli.group()
+def rules() -> None:
+    """CMS tables (NCCI PTP edits, MUE units, RVU indicators)."""
+
+
+@rules.command("load")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--kind", type=click.Choice(["ptp", "mue", "rvu"]), help="Table kind (default: detected).")
+@click.option("--as-of", help="The files' effective date, e.g. 2025-10-01 (default: from the data).")
+@click.pass_context
+@boundary
+def rules_load(ctx: click.Context, paths: tuple[Path, ...], kind: str | None, as_of: str | None) -> None:
+    """Import your current quarterly CMS files; they replace the shipped extract."""
+    from assistant.rules_io import load_cms_files
+
+    settings = settings_from(ctx)
+    for report in load_cms_files(list(paths), settings.data_dir, kind, as_of):
+        click.echo(
+            f"{report.kind}: {report.loaded} rows loaded, {len(report.rejected)} rejected "
+            f"from {report.path}; as of {report.as_of}"
+        )
+        for reason in report.rejected[:20]:
+            click.echo(f"  rejected {reason}", err=True)
+        if len(report.rejected) > 20:
+            click.echo(f"  ... and {len(report.rejected) - 20} more", err=True)
+
+
+@rules.command("show")
+@click.pass_context
+@boundary
+def rules_show(ctx: click.Context) -> None:
+    """Which rules data is in use, its as-of dates and row counts."""
+    from assistant.rules import load_rules
+
+    settings = settings_from(ctx)
+    db = load_rules(settings.data_dir, settings.rules_path)
+    click.echo(
+        json.dumps(
+            {
+                **db.meta,
+                "ptp_pairs": len(db.ptp),
+                "mue_codes": len(db.mue),
+                "rvu_codes": len(db.rvu),
+                "inventory_codes": len(db.inventory),
+            },
+            indent=1,
+        )
+    )
 
 
 def main() -> None:

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, Field, model_validator
-from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class SettingsError(ValueError):
@@ -108,18 +108,6 @@ class Settings(BaseSettings):
     def feedback_path(self) -> Path:
         return self.data_dir / "feedback.jsonl"
 
-    @classmethod
-    def settings_customise_sources(
-        cls,
-        settings_cls: type[BaseSettings],
-        init_settings: PydanticBaseSettingsSource,
-        env_settings: PydanticBaseSettingsSource,
-        dotenv_settings: PydanticBaseSettingsSource,
-        file_secret_settings: PydanticBaseSettingsSource,
-    ) -> tuple[PydanticBaseSettingsSource, ...]:
-        # The config file arrives as init kwargs; the environment must win over it.
-        return env_settings, init_settings
-
 
 def _deep_merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
     merged = dict(base)
@@ -148,10 +136,9 @@ def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings
     path = config_file or (Path(p) if (p := os.environ.get("CODECITE_CONFIG")) else None)
     file_data = _read_config_file(path) if path else {}
     try:
-        base = Settings(**file_data)
-        if not overrides:
-            return base
-        return Settings.model_validate(_deep_merge(base.model_dump(), overrides))
+        # Only what CODECITE_* variables actually set, so file values they don't touch survive.
+        env_data = Settings().model_dump(exclude_unset=True)
+        return Settings(**_deep_merge(_deep_merge(file_data, env_data), overrides))
     except ValueError as exc:
         source = f" (from {path})" if path else ""
         raise SettingsError(f"invalid settings{source}: {exc}") from None

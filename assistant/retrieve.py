@@ -19,8 +19,8 @@ from assistant.models import Hit, Passage
 
 # "50576", "CPT 52000", "0596T"; "50 576" (a space typed inside a code) is joined only when the
 # joined code is known, so "age 50 576" style noise never becomes a code.
-_CODE = r"(?<![\w.])(\d{5}|\d{4}[A-Z]|\d{2} \d{3})(?![\w.])"
-_RANGE = re.compile(r"(?<![\w.])(\d{5})\s*(?:-|–|—|to|through|thru)\s*(\d{5})(?![\w.])", re.IGNORECASE)
+_CODE = r"(?<![\w.$])(\d{5}|\d{4}[A-Z]|\d{2} \d{3})(?!\w|\.\d)"
+_RANGE = re.compile(r"(?<![\w.$])(\d{5})\s*(?:-|–|—|to|through|thru)\s*(\d{5})(?!\w|\.\d)", re.IGNORECASE)
 _SINGLE = re.compile(_CODE)
 _WORD = re.compile(r"[a-z0-9]+")
 STOPWORDS = frozenset(

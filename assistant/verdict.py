@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from langchain_core.messages import BaseMessage
 
@@ -185,7 +185,6 @@ class Evidence:
     index: int  # position of the item in that list
     item: Service
     score: float
-    alternatives: list[tuple[str, str, int]] = field(default_factory=list)
 
     @property
     def passage_id(self) -> str:
@@ -212,13 +211,9 @@ def item_score(topic: Sequence[str], item: Service, other_codes: Sequence[str] =
     return max(_term_score(topic_set, term) for term in item.terms())
 
 
-def find_evidence(
-    question: Question, record: Record, policies: Sequence[Record], other_codes: Sequence[str] = ()
-) -> Evidence | None:
-    """Best matching service item; None when nothing matches or the best matches disagree."""
+def _best(question: Question, sources: Sequence[Record], other_codes: Sequence[str]) -> Evidence | None:
     scored: list[Evidence] = []
-    # Record-specific facts outrank general policy ones on a tie (the bonus is below one token).
-    for source, bonus in ((record, 0.25), *((p, 0.0) for p in policies)):
+    for source in sources:
         for kind, verdict, items in (
             ("includes", "included", source.includes),
             ("reported_separately", "separate", source.reported_separately),
@@ -226,13 +221,21 @@ def find_evidence(
             for i, item in enumerate(items):
                 score = item_score(question.topic, item, other_codes)
                 if score > 0:
-                    scored.append(Evidence(verdict, source.key, kind, i, item, score + bonus))  # type: ignore[arg-type]
+                    scored.append(Evidence(verdict, source.key, kind, i, item, score))  # type: ignore[arg-type]
     if not scored:
         return None
     scored.sort(key=lambda e: -e.score)
     best = scored[0]
     rival = next((e for e in scored[1:] if e.verdict != best.verdict), None)
-    if rival and abs(rival.score - best.score) < 0.5:
+    if rival and rival.score > best.score - 0.5:
         return None  # the facts point both ways: abstain rather than guess
-    best.alternatives = [(e.record_key, e.kind, e.index) for e in scored[1:3] if e.verdict == best.verdict]
     return best
+
+
+def find_evidence(
+    question: Question, record: Record, policies: Sequence[Record], other_codes: Sequence[str] = ()
+) -> Evidence | None:
+    """The record's own matching fact, else a matching general policy; None when nothing
+    matches or the matching facts disagree (an abstention beats a guess)."""
+    own = _best(question, [record], other_codes)
+    return own if own is not None else _best(question, policies, other_codes)

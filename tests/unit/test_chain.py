@@ -1,0 +1,123 @@
+"""The chain with the fake embedder and LangChain's fake chat models (no model weights)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from langchain_core.language_models import FakeListChatModel
+
+from assistant.chain import AnswerChunk
+from assistant.config import Settings
+from assistant.embed import HashingEmbeddings
+from assistant.index import memory_index
+from assistant.service import Assistant, build_assistant
+
+Q = "Is ureteropyelography included in 50576?"
+
+
+class RecordingChat(FakeListChatModel):
+    """A fake chat model that keeps every prompt it was sent (after simonw/llm's test model)."""
+
+    prompts: list[str] = []  # noqa: RUF012 - pydantic field, copied per instance
+
+    def _call(self, messages: list[Any], *args: Any, **kwargs: Any) -> str:
+        self.prompts.append("\n".join(str(m.content) for m in messages))
+        return super()._call(messages, *args, **kwargs)
+
+    def _stream(self, messages: list[Any], *args: Any, **kwargs: Any):  # type: ignore[no-untyped-def]
+        self.prompts.append("\n".join(str(m.content) for m in messages))
+        yield from super()._stream(messages, *args, **kwargs)
+
+
+def assistant_with(settings: Settings, reply: str) -> tuple[Assistant, RecordingChat]:
+    model = RecordingChat(responses=[reply])
+    embedder = HashingEmbeddings()
+    return build_assistant(
+        settings, embedder=embedder, chat_model=model, index=memory_index(settings, embedder)
+    ), model
+
+
+def test_inclusion_verdict_comes_from_the_record(unit_assistant: Assistant) -> None:
+    answer = unit_assistant.ask(Q)
+    assert answer.verdict == "separate"
+    assert answer.citations and answer.citations[0].passage_id == "50576#reported_separately-0"
+    assert "[1]" in answer.text and "50576" in answer.codes
+
+
+def test_follow_up_uses_the_history(unit_assistant: Assistant) -> None:
+    first = unit_assistant.ask(Q)
+    history = [{"role": "user", "content": Q}, {"role": "assistant", "content": first.text}]
+    answer = unit_assistant.ask("does it include fulguration?", history)
+    assert answer.question_codes == ["50576"]
+    assert answer.verdict == "included" and answer.citations[0].code == "50576"
+
+
+def test_unknown_code_is_not_covered(unit_assistant: Assistant) -> None:
+    answer = unit_assistant.ask("what is 99999?")
+    assert answer.verdict == "out_of_scope" and "not covered" in answer.text and not answer.citations
+
+
+def test_nothing_matching_gives_not_stated(unit_assistant: Assistant) -> None:
+    answer = unit_assistant.ask("is general anesthesia included in 50576?")
+    assert answer.verdict == "not_stated" and answer.text.startswith("Not stated")
+
+
+def test_grounded_explanation_is_kept_and_the_prompt_numbers_passages(unit_settings: Settings) -> None:
+    reply = "The radiological supervision and interpretation has its own radiology code [1]."
+    assistant, model = assistant_with(unit_settings, reply)
+    answer = assistant.ask(Q)
+    assert answer.llm_used and answer.text.endswith(reply)
+    assert "[1] (50576)" in model.prompts[0]
+
+
+def test_invented_code_in_the_explanation_is_removed_and_flagged(unit_settings: Settings) -> None:
+    reply = "The radiological supervision and interpretation is billed with 12345 instead [1]."
+    assistant, _ = assistant_with(unit_settings, reply)
+    answer = assistant.ask(Q)
+    assert "12345" not in answer.text and "12345" not in answer.codes
+    assert "removed_codes:12345" in answer.flags
+
+
+def test_contradicting_explanation_is_dropped(unit_settings: Settings) -> None:
+    reply = "Ureteropyelography radiological supervision is included and bundled [1]."
+    assistant, _ = assistant_with(unit_settings, reply)
+    answer = assistant.ask(Q)
+    assert not answer.llm_used and "dropped_contradiction" in answer.flags
+    assert answer.verdict == "separate"
+
+
+def test_llm_off_gives_the_same_verdict(unit_settings: Settings) -> None:
+    settings = unit_settings.model_copy(
+        update={"llm": unit_settings.llm.model_copy(update={"provider": "none"})}
+    )
+    embedder = HashingEmbeddings()
+    assistant = build_assistant(settings, embedder=embedder, index=memory_index(settings, embedder))
+    answer = assistant.ask(Q)
+    assert answer.verdict == "separate" and not answer.llm_used
+
+
+def test_stream_sends_the_core_first_and_ends_with_the_answer(unit_assistant: Assistant) -> None:
+    chunks: list[AnswerChunk] = list(unit_assistant.stream(Q))
+    assert chunks[0].delta.startswith("No, not included")
+    assert chunks[-1].answer is not None and chunks[-1].answer.verdict == "separate"
+
+
+def test_write_mode_falls_back_when_the_model_does_not_cite(unit_settings: Settings) -> None:
+    llm = unit_settings.llm.model_copy(update={"role": "write"})
+    assistant, _ = assistant_with(unit_settings.model_copy(update={"llm": llm}), "It is fine to bill it.")
+    answer = assistant.ask(Q)
+    assert "fell_back_to_extractive" in answer.flags and answer.text.startswith("No, not included")
+
+
+def test_audit_log_has_metadata_but_never_the_question(unit_assistant: Assistant) -> None:
+    secret = "patient John Doe born 1950-01-01: is ureteropyelography included in 50576?"
+    unit_assistant.ask(secret)
+    log = unit_assistant.settings.audit_path.read_text()
+    assert '"verdict": "separate"' in log
+    assert "John" not in log and "ureteropyelography" not in log
+
+
+def test_pair_question_uses_the_cms_table(unit_assistant: Assistant) -> None:
+    answer = unit_assistant.ask("can I bill 52000 with 52332?")
+    assert answer.verdict == "included"
+    assert answer.rules[0].label == "CMS NCCI PTP 2024-07-01: 52332 / 52000, modifier 0"
