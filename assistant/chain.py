@@ -20,6 +20,7 @@ from assistant import compose
 from assistant.cite import Numbered, check_generated, citations_for, codes_in, remove_codes
 from assistant.config import Settings
 from assistant.models import Answer, Hit, RuleCitation, Verdict
+from assistant.records import Record
 from assistant.retrieve import HybridSearcher
 from assistant.rules import RulesDB, answer_rules
 from assistant.verdict import Question, analyze, find_evidence
@@ -97,43 +98,52 @@ class Engine:
 
     def _decide(self, d: Draft) -> None:
         q, records = d.question, self.records
-        policies = [p for p in self.searcher.index.policies() if any(p.covers(c) for c in q.codes)]
-        if q.intent == "injection":
+        # A code the records name as a service (e.g. radiology S&I 74425) is part of the question's
+        # topic; a code known nowhere gets an honest "not covered".
+        service_codes = [c for c in q.unknown_codes if c in self.declared]
+        unknown = [c for c in q.unknown_codes if c not in self.declared]
+        if q.intent in ("injection", "other"):
             d.text, d.verdict = compose.declined(), "out_of_scope"
-        elif q.unknown_codes and (not q.codes or q.intent in ("pair", "inclusion")):
-            unknown = [c for c in q.unknown_codes if not (self.rules and self.rules.is_retired(c))]
-            d.text, d.verdict = compose.out_of_scope(unknown or q.unknown_codes), "out_of_scope"
+        elif unknown:
+            d.text, d.verdict = compose.out_of_scope(unknown), "out_of_scope"
         elif q.intent in ("pair", "units", "family") and self.rules is not None and q.codes:
-            d.text, d.verdict, d.rules = answer_rules(q, self.rules, records, d.numbered)
+            codes = [*q.codes, *service_codes]
+            d.text, d.verdict, d.rules = answer_rules(q.intent, codes, self.rules, records, d.numbered)
         elif q.intent in ("inclusion", "pair") and q.codes:
-            record = records[q.codes[0]]
-            if record.type == "retired":
-                d.text, d.verdict = compose.retired(record, d.numbered), "not_stated"
-            else:
-                evidence = find_evidence(q, record, policies, q.codes[1:])
-                d.text, d.verdict = compose.inclusion(q, record, evidence, d.hits, d.numbered)
-        elif q.intent in ("describe", "units", "family") and q.codes:
-            chosen = [records[c] for c in q.codes]
-            if len(chosen) == 1 and chosen[0].type == "retired":
-                d.text = compose.retired(chosen[0], d.numbered)
-            else:
-                d.text = compose.describe(chosen, d.hits, d.numbered, q.topic)
-        elif q.intent == "inclusion" and self.searcher.is_weak(d.hits):
-            d.text, d.verdict = compose.not_found(), "out_of_scope"
-        elif q.intent == "inclusion":
-            evidence = find_evidence(q, _NO_RECORD, self.searcher.index.policies())
-            if evidence is None:
-                d.text, _ = compose.lookup(d.hits, records, d.numbered)
-                d.verdict = "not_stated"
-                d.text = "Not stated: name the code to get a verdict. " + d.text
-            else:
-                d.text, d.verdict = compose.inclusion(
-                    q, records[evidence.record_key], evidence, d.hits, d.numbered
-                )
+            self._inclusion(d, records[q.codes[0]], [*q.codes[1:], *service_codes])
+        elif q.codes:
+            self._describe(d)
         elif self.searcher.is_weak(d.hits):
             d.text, d.verdict = compose.not_found(), "out_of_scope"
+        elif q.intent == "inclusion":
+            self._inclusion_without_code(d)
         else:
             d.text, _ = compose.lookup(d.hits, records, d.numbered)
+
+    def _inclusion(self, d: Draft, record: Record, other_codes: list[str]) -> None:
+        if record.type == "retired":
+            d.text, d.verdict = compose.retired(record, d.numbered), "not_stated"
+            return
+        policies = [p for p in self.searcher.index.policies() if p.covers(record.key)]
+        evidence = find_evidence(d.question, record, policies, other_codes)
+        d.text, d.verdict = compose.inclusion(d.question, record, evidence, d.hits, d.numbered)
+
+    def _describe(self, d: Draft) -> None:
+        chosen = [self.records[c] for c in d.question.codes]
+        if len(chosen) == 1 and chosen[0].type == "retired":
+            d.text = compose.retired(chosen[0], d.numbered)
+        else:
+            d.text = compose.describe(chosen, d.hits, d.numbered, d.question.topic)
+
+    def _inclusion_without_code(self, d: Draft) -> None:
+        """No code named: only a general policy can settle it; otherwise point at candidates."""
+        evidence = find_evidence(d.question, _NO_RECORD, self.searcher.index.policies())
+        if evidence is None:
+            text, _ = compose.lookup(d.hits, self.records, d.numbered)
+            d.text, d.verdict = "Not stated: name the code to get a verdict. " + text, "not_stated"
+        else:
+            record = self.records[evidence.record_key]
+            d.text, d.verdict = compose.inclusion(d.question, record, evidence, d.hits, d.numbered)
 
     # -- step 2: generation, guarded ---------------------------------------------------------
     def _messages(self, d: Draft, history: History) -> list[BaseMessage]:

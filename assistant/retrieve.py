@@ -16,73 +16,20 @@ from rank_bm25 import BM25Okapi
 from assistant.config import RetrievalSettings
 from assistant.index import KnowledgeIndex
 from assistant.models import Hit, Passage
+from assistant.text import tokenize
 
 # "50576", "CPT 52000", "0596T"; "50 576" (a space typed inside a code) is joined only when the
 # joined code is known, so "age 50 576" style noise never becomes a code.
 _CODE = r"(?<![\w.$])(\d{5}|\d{4}[A-Z]|\d{2} \d{3})(?!\w|\.\d)"
 _RANGE = re.compile(r"(?<![\w.$])(\d{5})\s*(?:-|–|—|to|through|thru)\s*(\d{5})(?!\w|\.\d)", re.IGNORECASE)
 _SINGLE = re.compile(_CODE)
-_WORD = re.compile(r"[a-z0-9]+")
-STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "by",
-        "can",
-        "code",
-        "codes",
-        "cpt",
-        "do",
-        "does",
-        "for",
-        "from",
-        "i",
-        "in",
-        "is",
-        "it",
-        "of",
-        "on",
-        "or",
-        "the",
-        "this",
-        "to",
-        "was",
-        "what",
-        "when",
-        "which",
-        "with",
-        "without",
-        "you",
-        "your",
-        "me",
-        "my",
-        "we",
-        "our",
-        "that",
-        "these",
-        "those",
-        "should",
-        "would",
-        "could",
-        "there",
-        "their",
-        "it's",
-        "its",
-        "if",
-        "also",
-    ]
-)
 
 
 @dataclass(frozen=True)
 class CodeMention:
     codes: list[str]  # every code named, ranges expanded to known codes, in order
     unknown: list[str]  # named codes that are not known
+    ranged: bool = False  # some codes came from a range ("50570-50580")
 
 
 def detect_codes(text: str, known: Iterable[str]) -> CodeMention:
@@ -105,22 +52,7 @@ def detect_codes(text: str, known: Iterable[str]) -> CodeMention:
         if " " in raw and code not in known_set:
             continue
         (found if code in known_set else unknown).append(code)
-    return CodeMention(list(dict.fromkeys(found)), list(dict.fromkeys(unknown)))
-
-
-def tokenize(text: str) -> list[str]:
-    words = _WORD.findall(text.lower())
-    # Light plural folding keeps "stents"/"stent" and "biopsies"/"biopsy" together.
-    out = []
-    for w in words:
-        if w in STOPWORDS:
-            continue
-        if w.endswith("ies") and len(w) > 4:
-            w = w[:-3] + "y"
-        elif w.endswith("s") and not w.endswith("ss") and len(w) > 3:
-            w = w[:-1]
-        out.append(w)
-    return out
+    return CodeMention(list(dict.fromkeys(found)), list(dict.fromkeys(unknown)), bool(consumed))
 
 
 def rrf(rankings: Sequence[Sequence[str]], k: int) -> dict[str, float]:

@@ -201,10 +201,9 @@ def _family(
 
 
 def answer_rules(
-    question: object, db: RulesDB, records: dict[str, Record], numbered: Numbered
+    intent: str, codes: Sequence[str], db: RulesDB, records: dict[str, Record], numbered: Numbered
 ) -> tuple[str, Verdict | None, list[RuleCitation]]:
     """Answer pair, units and family questions from the tables; the verdict comes from PTP."""
-    intent, codes = question.intent, list(question.codes)  # type: ignore[attr-defined]
     retired = [c for c in codes if db.is_retired(c)]
     if retired:
         return (

@@ -15,93 +15,55 @@ from langchain_core.messages import BaseMessage
 
 from assistant.models import Intent, Verdict
 from assistant.records import Record, Service
-from assistant.retrieve import detect_codes, tokenize
+from assistant.retrieve import detect_codes
+from assistant.text import tokenize
 
 _INJECTION = re.compile(
     r"ignore (all |any |the |your )?(previous |prior |above )?(instructions|rules|prompt)|system prompt|"
-    r"you are now|pretend to be|jailbreak|developer mode|reveal your|disregard (the|your|all)",
+    r"you are now|pretend|jailbreak|developer mode|reveal your|disregard (the|your|all)|^\s*system\s*:|"
+    r"forget (the|your|all|everything)|make up|unrestricted|from now on|</?context>|new policy",
     re.IGNORECASE,
 )
-_UNITS = re.compile(r"\bunits?\b|\bMUE\b|how many times", re.IGNORECASE)
+# Requests outside procedure coding: declined rather than answered with a "closest match".
+_OFF_TOPIC = re.compile(
+    r"\bicd[- ]?10|diagnosis codes?\b|\bpoem\b|\bjoke\b|\bstory\b|recommend|near me|lab result|"
+    r"appeal letter|\bdraft (a|an|me)\b|write (me )?(a|an) |patient names|\bweather\b|\bcreatinine\b",
+    re.IGNORECASE,
+)
+_UNITS = re.compile(r"\bunits?\b|\bMUE\b|how many (times|\d{5}|of)|per (day|date)|in a day\b", re.I)
 _FAMILY = re.compile(r"base code|global (days|period)|multiple[- ]endoscopy|endoscopic family", re.I)
 _INCLUSION = re.compile(
-    r"\binclud|\bbundl|part of|separate|\bbill|\breport|\bcode .* (with|and)\b|\bcharge|"
-    r"\bcovered (by|in)|\bpaid (with|separately)|together|same (session|day|encounter)|\bunbundl",
+    r"\binclud|\bbundl|part of|separate|\bbill|\breport|\bcode .* (with|and)\b|\bcharge|\bcover|"
+    r"\bpaid (with|separately)|together|same (session|day|encounter|visit|op)|\bunbundl|\badd\b|"
+    r"\bin addition|\bextra\b|\bon top\b|\bedit\b|\bclaim\b|\bis (that|it) in\b|\bwith \d{5}\s*\?|\+",
     re.IGNORECASE,
 )
 _LOOKUP = re.compile(
-    r"\b(which|what) (cpt )?codes?\b|\bcode for\b|how (do|should|would) (i|we|you) code|what do i (bill|use)",
+    r"\b(which|what) (cpt )?codes?\b|\bcode for\b|how (do|should|would) (i|we|you) code|what do i (bill|use)|"
+    r"\bcode\?\s*$",
     re.IGNORECASE,
 )
 _DESCRIBE = re.compile(r"\bwhat (is|does|are)\b|\bdescribe\b|\bexplain\b|\bmeaning\b|\btell me about\b", re.I)
-_FOLLOWUP_LOOKUP = re.compile(r"^\s*(and |so )?(what|how) about\b|^\s*and with\b|^\s*with\b", re.I)
-# Words that frame an inclusion question rather than name the service asked about.
+_COMPARE = re.compile(r"\bdifference\b|\bcompare\b|\bvs\.?\b|\bversus\b|\d{5} or \d{5}", re.I)
+_FOLLOWUP_LOOKUP = re.compile(r"^\s*(and |so )?((what|how) about|if|what if|with)\b", re.I)
+# Words that frame an inclusion question rather than name the service asked about (stemmed).
 _FRAME = frozenset(
-    [
-        "included",
-        "include",
-        "includ",
-        "bundled",
-        "bundle",
-        "bill",
-        "billed",
-        "billable",
-        "report",
-        "reported",
-        "reportable",
-        "separately",
-        "separate",
-        "part",
-        "procedure",
-        "service",
-        "code",
-        "cpt",
-        "allowed",
-        "allow",
-        "okay",
-        "ok",
-        "charge",
-        "charged",
-        "paid",
-        "pay",
-        "covered",
-        "same",
-        "session",
-        "day",
-        "encounter",
-        "together",
-        "alongside",
-        "also",
-        "both",
-        "need",
-        "needed",
-        "require",
-        "required",
-        "use",
-        "used",
-        "get",
-        "considered",
-        "consider",
-        "count",
-        "counted",
-        "inclusive",
-        "performed",
-        "done",
-        "add",
-        "added",
-        "addition",
-        "additional",
-        "still",
-        "then",
-        "else",
-        "other",
-        "another",
-        "one",
-        "claim",
-        "just",
-        "only",
-    ]
+    tokenize(
+        "included include bundled bundle bill billed billable report reported reportable separately "
+        "separate part procedure service code cpt allowed allow okay ok charge charged paid pay covered "
+        "cover same session day encounter visit together alongside also both need needed require "
+        "required use used get considered consider count counted inclusive performed done add added "
+        "addition additional still then else other another one claim just only what about how right "
+        "itself extra top edit there can"
+    )
 )
+
+
+def _question_clause(text: str) -> str:
+    """The sentence that asks (with the inclusion word or the question mark), not the case notes."""
+    parts = [p for p in re.split(r"(?<=[.?!;:])\s+|\s+-\s+", text) if p.strip()]
+    asking = [p for p in parts if _INCLUSION.search(p) or p.rstrip().endswith("?")]
+    return asking[-1] if asking else text
 
 
 @dataclass
@@ -123,18 +85,22 @@ def _message_parts(message: BaseMessage | Mapping[str, object]) -> tuple[str, st
     return str(message.get("role", "user")), str(message.get("content", ""))
 
 
-def _classify(text: str, n_codes: int) -> Intent:
+def _classify(text: str, n_codes: int, ranged: bool) -> Intent:
     if _INJECTION.search(text):
         return "injection"
+    if _OFF_TOPIC.search(text):
+        return "other"
     if _UNITS.search(text):
         return "units"
     if _FAMILY.search(text):
         return "family"
-    if n_codes >= 2 and _INCLUSION.search(text):
+    # Two codes in one question ("52000 with 52332?", "51701 + 51702") ask whether they go together.
+    two_codes = n_codes >= 2 and not ranged and not _COMPARE.search(text)
+    if two_codes and (_INCLUSION.search(text) or not _DESCRIBE.search(text)):
         return "pair"
     if _LOOKUP.search(text) and n_codes == 0:
         return "lookup"
-    if _INCLUSION.search(text):
+    if _INCLUSION.search(text) and not ranged:
         return "inclusion"
     if _DESCRIBE.search(text) or n_codes:
         return "describe"
@@ -142,10 +108,29 @@ def _classify(text: str, n_codes: int) -> Intent:
 
 
 def _topic(text: str, codes: Sequence[str]) -> list[str]:
-    cleaned = text
-    for code in codes:
-        cleaned = cleaned.replace(code, " ")
-    return [t for t in tokenize(cleaned) if t not in _FRAME and not t.isdigit()]
+    """Content words naming the service asked about: from the asking clause, else the whole text."""
+    for candidate in (_question_clause(text), text):
+        for code in codes:
+            candidate = candidate.replace(code, " ")
+        words = [t for t in tokenize(candidate) if t not in _FRAME and not t.isdigit()]
+        if words:
+            return words
+    return []
+
+
+def _codes_from_history(turns: list[tuple[str, str]], known: set[str]) -> list[str]:
+    """The codes a follow-up is about: walking back one exchange at a time, the user's codes,
+    else the lead code of the answer they got (a lookup's best match)."""
+    answer_codes: list[str] = []
+    for role, content in reversed(turns):
+        found = detect_codes(content, known).codes
+        if role != "user":
+            answer_codes = found
+        elif found:
+            return found
+        elif answer_codes:
+            return answer_codes[:1]
+    return answer_codes[:1]
 
 
 def analyze(text: str, history: Sequence[BaseMessage | Mapping[str, object]], known: set[str]) -> Question:
@@ -155,19 +140,15 @@ def analyze(text: str, history: Sequence[BaseMessage | Mapping[str, object]], kn
     users = [content for role, content in turns if role == "user"]
     codes, from_history = mention.codes, False
     if not codes and not mention.unknown:
-        for role, content in reversed(turns):
-            found = detect_codes(content, known).codes
-            if found:
-                # A user turn names what it is about; an answer leads with its main code.
-                codes, from_history = (found if role == "user" else found[:1]), True
-                break
-    if from_history and users and not detect_codes(users[-1], known).codes and _FOLLOWUP_LOOKUP.search(text):
+        codes = _codes_from_history(turns, known)
+        from_history = bool(codes)
+    if users and not detect_codes(users[-1], known).codes and _FOLLOWUP_LOOKUP.search(text):
         # "what about with a biopsy?" after "which code for ureteroscopy with lithotripsy?":
         # keep the earlier procedure, swap in the new "with ..." part, look it up again.
-        stem = re.split(r"\bwith\b", users[-1], maxsplit=1, flags=re.I)[0]
+        stem = re.split(r"\bwith\b|,", users[-1], maxsplit=1, flags=re.I)[0]
         query = f"{stem} {text}"
         return Question(text, "lookup", [], [], _topic(query, []), True, query)
-    intent = _classify(text, len(codes) + len(mention.unknown))
+    intent = _classify(text, len(codes) + len(mention.unknown), mention.ranged)
     if from_history and intent in ("describe", "lookup") and not _DESCRIBE.search(text):
         # "does it include a biopsy?" / "and a stent?" continue the inclusion thread.
         intent = "inclusion" if _topic(text, []) else "describe"

@@ -1,7 +1,8 @@
 import pytest
 
-from assistant.retrieve import detect_codes, rrf, tokenize
+from assistant.retrieve import detect_codes, rrf
 from assistant.service import Assistant
+from assistant.text import tokenize
 
 KNOWN = {"50570", "50572", "50574", "50576", "50580", "52000", "0596T"}
 
@@ -35,7 +36,14 @@ def test_rrf_rewards_agreement() -> None:
 
 
 def test_tokenize_folds_plurals_and_drops_stopwords() -> None:
-    assert tokenize("Are the stents and biopsies included?") == ["stent", "biopsy", "included"]
+    assert tokenize("Are the stents and biopsies included?") == ["stent", "biopsy", "includ"]
+
+
+def test_tokenize_meets_coder_shorthand_and_word_forms() -> None:
+    assert tokenize("fulgurated") == tokenize("fulguration")
+    assert tokenize("US guidance") == tokenize("ultrasound guidance")
+    assert tokenize("the S&I") == tokenize("supervision and interpretation")
+    assert tokenize("cath insertion") == tokenize("catheter inserted")
 
 
 def test_named_code_passages_come_first(unit_assistant: Assistant) -> None:

@@ -27,7 +27,7 @@ def test_follow_up_takes_the_code_from_the_history() -> None:
         {"role": "assistant", "content": "No, not included ... 50576 [1] ... 74425"},
     ]
     q = analyze("does it include fulguration?", history, KNOWN)
-    assert (q.intent, q.codes, q.from_history, q.topic) == ("inclusion", ["50576"], True, ["fulguration"])
+    assert (q.intent, q.codes, q.from_history, q.topic) == ("inclusion", ["50576"], True, ["fulgur"])
 
 
 def test_lookup_follow_up_swaps_the_with_part() -> None:

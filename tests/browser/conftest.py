@@ -1,0 +1,133 @@
+"""Browser-test fixtures: the real app in a subprocess on a free loopback port, and Debian's chromium.
+
+The app runs exactly as `python app.py` does, pointed at the session's real index through
+CODECITE_* environment variables, with the embedded LLM.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from assistant.config import Settings
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+ARTIFACTS = ROOT / "artifacts" / "browser"
+START_TIMEOUT_S = 240
+
+
+def missing() -> str | None:
+    """Why the browser tests cannot run here, or None."""
+    if not CHROMIUM.is_file():
+        return f"browser tests need Debian chromium at {CHROMIUM}: apt-get install -y chromium"
+    if importlib.util.find_spec("playwright") is None:
+        return "browser tests need the playwright package: pip install -e '.[dev]'"
+    return None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    reason = missing()
+    if reason:
+        for item in items:
+            if "tests/browser/" in str(item.fspath).replace("\\", "/"):
+                item.add_marker(pytest.mark.skip(reason=reason))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _wait_until_up(url: str, proc: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"the app exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise RuntimeError(f"the app did not answer at {url} in {START_TIMEOUT_S}s:\n{log.read_text()[-3000:]}")
+
+
+@pytest.fixture(scope="session")
+def app_url(real_index_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The real app (`python app.py`) on the session's real index; stopped after the session."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "CODECITE_KNOWLEDGE_DIR": str(real_index_settings.knowledge_dir),
+        "CODECITE_DATA_DIR": str(real_index_settings.data_dir),
+        "CODECITE_LLM__PROVIDER": real_index_settings.llm.provider,
+        "CODECITE_UI__HOST": "127.0.0.1",
+        "CODECITE_UI__PORT": str(port),
+        "GRADIO_ANALYTICS_ENABLED": "False",
+        "HF_HUB_OFFLINE": "1",
+    }
+    log = tmp_path_factory.mktemp("app") / "app.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "app.py"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
+        )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        _wait_until_up(url, proc, log)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Browser, app_url: str, request: pytest.FixtureRequest) -> Iterator[Page]:
+    """A fresh page on the app; its screenshot is saved under artifacts/browser/ whatever the outcome."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    outside: list[str] = []
+    context.on("request", lambda r: None if r.url.startswith(app_url) else outside.append(r.url))
+    pg = context.new_page()
+    pg.goto(app_url)
+    pg.wait_for_selector("#cc-question textarea")
+    yield pg
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    pg.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    context.close()
+    # The page must work offline: no fonts, scripts or telemetry from outside the app.
+    assert not [u for u in outside if not u.startswith(("data:", "blob:"))], outside

@@ -1,0 +1,122 @@
+"""The real app in Debian's chromium: ask, follow up, open a code record, give feedback, export."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from assistant.config import Settings
+from assistant.feedback import FeedbackStore
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+QUESTION = "Is ureteropyelography included in 50576?"
+FOLLOW_UP = "does it include fulguration?"
+ANSWER_TIMEOUT_MS = 120_000  # the embedded LLM on a loaded CPU
+
+
+def ask(page: Page, question: str, answers_before: int) -> None:
+    """Type a question, send it, wait until its answer (with its verdict) is in the chat."""
+    page.fill("#cc-question textarea", question)
+    page.click("#cc-ask")
+    page.locator("#cc-chat .cc-badge").nth(answers_before).wait_for(timeout=ANSWER_TIMEOUT_MS)
+    if answers_before:  # the side panel follows the newest answer
+        page.get_by_text(f"Answer {answers_before + 1} of {answers_before + 1}").wait_for()
+    else:
+        page.locator("#cc-head .cc-badge").wait_for()
+
+
+def head_badge(page: Page) -> str:
+    return page.locator("#cc-head .cc-badge").inner_text().strip()
+
+
+def test_first_load_shows_examples_and_settings(page: Page) -> None:
+    assert page.get_by_text(QUESTION).first.is_visible()  # an example question in the empty chat
+    settings = page.locator("#cc-settings").inner_text()
+    assert "Knowledge base" in settings and "records" in settings and "passages" in settings
+    assert "llamacpp" in settings
+
+
+def test_ask_follow_up_and_code_record(page: Page) -> None:
+    ask(page, QUESTION, 0)
+    assert head_badge(page) == "Reported separately"
+    assert page.locator("#cc-chat .cc-badge").first.inner_text().strip() == "Reported separately"
+    source = page.locator("#cc-sources .cc-source").first
+    assert source.get_attribute("data-code") == "50576"
+    assert "ureteropyelography" in source.locator("mark").inner_text()
+    assert "[1]" in page.locator("#cc-chat").inner_text()
+
+    ask(page, FOLLOW_UP, 1)
+    assert head_badge(page) == "Included"
+    assert "fulguration" in page.locator("#cc-sources mark").first.inner_text().lower()
+    assert "Answer 2 of 2" in page.locator("#cc-head").inner_text()
+
+    page.locator("#cc-chips button", has_text="50576").first.click()
+    record = page.locator("#cc-record .cc-record[data-code='50576']")
+    record.wait_for()
+    assert "Renal endoscopy" in record.inner_text()
+    assert "Reported separately".upper() in record.inner_text().upper()
+
+
+def test_feedback_is_stored_without_the_question(page: Page, real_index_settings: Settings) -> None:
+    store = FeedbackStore(real_index_settings.feedback_path)
+    before = len(store.read())
+    ask(page, QUESTION, 0)
+    page.locator("#cc-fb-label").get_by_text("Wrong code").click()
+    page.fill("#cc-fb-comment textarea", "expected 74425 too")
+    page.click("#cc-fb-send")
+    page.get_by_text("Saved feedback on answer 1").wait_for()
+    entries = store.read()
+    assert len(entries) == before + 1
+    entry = entries[-1]
+    assert entry.label == "wrong_code" and entry.comment == "expected 74425 too"
+    assert entry.verdict == "separate" and "50576" in entry.codes
+    assert any(pid.startswith("50576#") for pid in entry.citations)
+    assert QUESTION.lower() not in real_index_settings.feedback_path.read_text().lower()
+
+
+def _download(page: Page, button: str) -> Path:
+    page.click(button)
+    link = page.locator("#cc-file a").first
+    link.wait_for()
+    with page.expect_download() as info:
+        link.click()
+    return Path(info.value.path())
+
+
+def test_export_markdown_and_json(page: Page) -> None:
+    ask(page, QUESTION, 0)
+    markdown = _download(page, "#cc-export-md").read_text()
+    assert markdown.startswith("# CodeCite evidence packet")
+    assert QUESTION in markdown and "**Verdict:** Reported separately" in markdown
+    assert "**[1] 50576**" in markdown and "NCCI" in markdown
+
+    packet = json.loads(_download(page, "#cc-export-json").read_text())
+    assert packet["knowledge_base"]["records"] > 0
+    (turn,) = packet["turns"]
+    assert turn["question"] == QUESTION
+    assert turn["answer"]["verdict"] == "separate"
+    assert turn["answer"]["citations"][0]["code"] == "50576"
+
+
+def test_new_conversation_clears_the_chat(page: Page) -> None:
+    ask(page, QUESTION, 0)
+    page.click("#cc-new")
+    page.locator("#cc-chat .cc-badge").first.wait_for(state="detached")
+    assert page.locator("#cc-head .cc-badge").count() == 0
+    assert page.get_by_text(QUESTION).first.is_visible()  # the examples are back
+
+
+def test_gradio_client_gets_the_structured_answer(app_url: str) -> None:
+    client_module = pytest.importorskip("gradio_client")
+    client = client_module.Client(app_url, verbose=False)
+    answer = client.predict(QUESTION, [], api_name="/ask")
+    assert answer["verdict"] == "separate"
+    assert any(c["code"] == "50576" for c in answer["citations"])
+    history = [{"role": "user", "content": QUESTION}, {"role": "assistant", "content": answer["text"]}]
+    follow_up = client.predict(FOLLOW_UP, history, api_name="/ask")
+    assert follow_up["verdict"] == "included"
