@@ -117,8 +117,13 @@ class Engine:
             d.text, d.verdict = compose.not_found(), "out_of_scope"
         elif q.intent == "inclusion":
             self._inclusion_without_code(d)
+        elif d.hits and d.hits[0].passage.record_type == "policy":
+            d.text = compose.general_rule(records[d.hits[0].passage.code], d.hits, d.numbered)
         else:
-            d.text, _ = compose.lookup(d.hits, records, d.numbered)
+            d.text, _ = compose.lookup(self._ranked(d), d.hits, records, d.numbered)
+
+    def _ranked(self, d: Draft) -> list[str]:
+        return [code for code, _ in self.searcher.rank_codes(d.question.search_query)]
 
     def _inclusion(self, d: Draft, record: Record, other_codes: list[str]) -> None:
         if record.type == "retired":
@@ -137,9 +142,9 @@ class Engine:
 
     def _inclusion_without_code(self, d: Draft) -> None:
         """No code named: only a general policy can settle it; otherwise point at candidates."""
-        evidence = find_evidence(d.question, _NO_RECORD, self.searcher.index.policies())
+        evidence = find_evidence(d.question, None, self.searcher.index.policies())
         if evidence is None:
-            text, _ = compose.lookup(d.hits, self.records, d.numbered)
+            text, _ = compose.lookup(self._ranked(d), d.hits, self.records, d.numbered)
             d.text, d.verdict = "Not stated: name the code to get a verdict. " + text, "not_stated"
         else:
             record = self.records[evidence.record_key]
@@ -218,17 +223,6 @@ class Engine:
             low_confidence=d.low_confidence,
             llm_used=llm_used,
         )
-
-
-class _EmptyRecord:
-    """Stands in for 'no specific record' when only policy records can settle a question."""
-
-    key = "policy:none"
-    includes: list = []  # noqa: RUF012 - read-only stand-in
-    reported_separately: list = []  # noqa: RUF012
-
-
-_NO_RECORD: Any = _EmptyRecord()
 
 
 def build_chain(engine: Engine) -> Runnable[dict[str, Any], AnswerChunk]:

@@ -35,6 +35,9 @@ class Numbered:
         self.passages.append(passage)
         return len(self.passages)
 
+    def get(self, passage_id: str) -> Passage | None:
+        return self._lookup.get(passage_id)
+
     def add_id(self, passage_id: str) -> int:
         return self.add(self._lookup[passage_id])
 

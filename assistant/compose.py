@@ -73,7 +73,12 @@ def inclusion(
     n = numbered.add_id(evidence.passage_id)
     item = evidence.item
     codes = f" ({', '.join(item.codes)})" if item.codes else ""
-    where = code if evidence.record_key == code else f"{code} under a general coding rule"
+    if record.type == "policy":
+        where = f"the procedures it covers under a general coding rule ({record.title})"
+    elif evidence.record_key == code:
+        where = code
+    else:
+        where = f"{code} under a general coding rule"
     if evidence.verdict == "included":
         lead = (
             f"Yes, included. {item.service.capitalize()}{codes} is part of {where}"
@@ -106,25 +111,30 @@ def describe(records: Sequence[Record], hits: Sequence[Hit], numbered: Numbered,
     return " ".join(parts)
 
 
-def lookup(hits: Sequence[Hit], records: dict[str, Record], numbered: Numbered) -> tuple[str, list[str]]:
-    """Rank procedure records by their passages' fused scores; name the best and runners-up."""
-    totals: dict[str, float] = {}
-    for rank, hit in enumerate(hits):
-        rec = records.get(hit.passage.code)
-        if rec is None or rec.type != "procedure":
-            continue
-        totals[rec.key] = totals.get(rec.key, 0.0) + hit.score / (1 + 0.1 * rank)
-    ranked = sorted(totals, key=lambda c: -totals[c])
+def lookup(
+    ranked: Sequence[str], hits: Sequence[Hit], records: dict[str, Record], numbered: Numbered
+) -> tuple[str, list[str]]:
+    """Name the best-ranked record with a passage that shows why, and the runners-up."""
     if not ranked:
         return not_found(), []
     best = records[ranked[0]]
     n = numbered.add_id(f"{best.key}#summary-0")
     text = f"The closest match in the knowledge base is {best.key}: {best.title} [{n}]."
     body = next((h.passage for h in hits if h.passage.code == best.key and h.passage.field == "body"), None)
+    body = body or numbered.get(f"{best.key}#body-0")
     if body is not None:
         text += f" {body.text} [{numbered.add(body)}]"
     others = [records[c] for c in ranked[1:3]]
     if others:
         listed = "; ".join(f"{r.key}: {r.title} [{numbered.add_id(f'{r.key}#summary-0')}]" for r in others)
         text += f" Also consider {listed}."
-    return text, ranked
+    return text, list(ranked)
+
+
+def general_rule(record: Record, hits: Sequence[Hit], numbered: Numbered) -> str:
+    """A question about coding in general, answered by the policy record it matches best."""
+    n = numbered.add_id(f"{record.key}#summary-0")
+    text = f"General coding rule: {record.title} [{n}]."
+    for p in [h.passage for h in hits if h.passage.code == record.key and h.passage.field == "body"][:2]:
+        text += f" {p.text} [{numbered.add(p)}]"
+    return text

@@ -82,10 +82,10 @@ class HybridSearcher:
     def policy_keys_for(self, codes: Sequence[str]) -> list[str]:
         return [p.key for p in self.index.policies() if any(p.covers(c) for c in codes)]
 
-    def _bm25_ranking(self, query: str) -> list[str]:
+    def _bm25_ranking(self, query: str, depth: int | None = None) -> list[str]:
         scores = self._bm25.get_scores(tokenize(query))
         order = sorted(range(len(self._ids)), key=lambda i: -scores[i])
-        return [self._ids[i] for i in order[: self.settings.candidates] if scores[i] > 0]
+        return [self._ids[i] for i in order[: depth or self.settings.candidates] if scores[i] > 0]
 
     def search(self, query: str, codes: Sequence[str] = (), k: int | None = None) -> list[Hit]:
         """Passages of `codes` first (then their policies), then the fused BM25+dense ranking."""
@@ -116,6 +116,23 @@ class HybridSearcher:
                 )
             )
         return hits
+
+    def rank_codes(self, query: str, n: int = 3) -> list[tuple[str, float]]:
+        """Procedure records ranked for a "which code for ...?" lookup.
+
+        Each passage's fused (BM25 + dense) score counts for its record, the summary (our title)
+        double: a lookup names a procedure, and titles carry its distinguishing words.
+        """
+        depth = self.settings.candidates * 3
+        dense = self.index.store.query(self.embedder.embed_query(query), depth)
+        fused = rrf([self._bm25_ranking(query, depth), [p.id for p, _ in dense]], self.settings.rrf_k)
+        totals: dict[str, float] = {}
+        for pid, score in fused.items():
+            passage = self.passages[pid]
+            if passage.record_type == "procedure":
+                weight = 2.0 if passage.field == "summary" else 1.0
+                totals[passage.code] = totals.get(passage.code, 0.0) + weight * score
+        return sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
 
     def _passage(self, pid: str) -> Passage:
         return self.passages[pid]

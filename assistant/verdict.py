@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from langchain_core.messages import BaseMessage
 
@@ -74,9 +74,10 @@ class Question:
     intent: Intent
     codes: list[str]  # known codes the turn is about (from the turn, else from the history)
     unknown_codes: list[str]
-    topic: list[str]  # content tokens naming the service asked about
+    topic: list[str]  # content tokens naming the service asked about (from the asking clause)
     from_history: bool = False
     search_query: str = ""
+    context: list[str] = field(default_factory=list)  # content tokens of the whole turn
 
 
 def _message_parts(message: BaseMessage | Mapping[str, object]) -> tuple[str, str]:
@@ -153,7 +154,9 @@ def analyze(text: str, history: Sequence[BaseMessage | Mapping[str, object]], kn
         # "does it include a biopsy?" / "and a stent?" continue the inclusion thread.
         intent = "inclusion" if _topic(text, []) else "describe"
     query = text if intent == "lookup" else f"{' '.join(codes)} {text}".strip()
-    return Question(text, intent, codes, mention.unknown, _topic(text, mention.codes), from_history, query)
+    context = [t for t in tokenize(text) if t not in _FRAME and not t.isdigit()]
+    topic = _topic(text, mention.codes)
+    return Question(text, intent, codes, mention.unknown, topic, from_history, query, context)
 
 
 @dataclass
@@ -173,7 +176,7 @@ class Evidence:
 
 
 def _term_score(topic: set[str], term: str) -> float:
-    tokens = [t for t in tokenize(term) if t not in _FRAME]
+    tokens = list(dict.fromkeys(t for t in tokenize(term) if t not in _FRAME))
     if not tokens:
         return 0.0
     hits = sum(1 for t in tokens if t in topic)
@@ -181,6 +184,9 @@ def _term_score(topic: set[str], term: str) -> float:
         return float(len(tokens)) + 1.0  # a whole alias or name: strongest, longer = more specific
     # Part of a long service name: counts only if it covers most of the question's topic.
     return hits * 0.5 if hits and hits >= 0.6 * len(topic) else 0.0
+
+
+WHOLE_TERM = 2.0  # the lowest score of a whole alias or service name
 
 
 def item_score(topic: Sequence[str], item: Service, other_codes: Sequence[str] = ()) -> float:
@@ -192,7 +198,10 @@ def item_score(topic: Sequence[str], item: Service, other_codes: Sequence[str] =
     return max(_term_score(topic_set, term) for term in item.terms())
 
 
-def _best(question: Question, sources: Sequence[Record], other_codes: Sequence[str]) -> Evidence | None:
+def _best(
+    topic: Sequence[str], sources: Sequence[Record], other_codes: Sequence[str], min_score: float
+) -> tuple[Evidence | None, bool]:
+    """The best matching item and whether matching items disagree (then no evidence)."""
     scored: list[Evidence] = []
     for source in sources:
         for kind, verdict, items in (
@@ -200,23 +209,34 @@ def _best(question: Question, sources: Sequence[Record], other_codes: Sequence[s
             ("reported_separately", "separate", source.reported_separately),
         ):
             for i, item in enumerate(items):
-                score = item_score(question.topic, item, other_codes)
-                if score > 0:
+                score = item_score(topic, item, other_codes)
+                if score >= min_score and score > 0:
                     scored.append(Evidence(verdict, source.key, kind, i, item, score))  # type: ignore[arg-type]
     if not scored:
-        return None
+        return None, False
     scored.sort(key=lambda e: -e.score)
     best = scored[0]
     rival = next((e for e in scored[1:] if e.verdict != best.verdict), None)
     if rival and rival.score > best.score - 0.5:
-        return None  # the facts point both ways: abstain rather than guess
-    return best
+        return None, True  # the facts point both ways: abstain rather than guess
+    return best, False
 
 
 def find_evidence(
-    question: Question, record: Record, policies: Sequence[Record], other_codes: Sequence[str] = ()
+    question: Question,
+    record: Record | None,
+    policies: Sequence[Record],
+    other_codes: Sequence[str] = (),
 ) -> Evidence | None:
-    """The record's own matching fact, else a matching general policy; None when nothing
-    matches or the matching facts disagree (an abstention beats a guess)."""
-    own = _best(question, [record], other_codes)
-    return own if own is not None else _best(question, policies, other_codes)
+    """The record's own matching fact, else a general policy's. None when nothing matches or the
+    matching facts disagree (an abstention beats a guess). Without a record (no code named), a
+    policy must match on a whole alias, not a fragment."""
+    if record is not None:
+        own, conflicted = _best(question.topic, [record], other_codes, 0.0)
+        if conflicted and question.context:
+            # "... indwelling stent left - is the stent included?": the case notes disambiguate.
+            own, conflicted = _best(question.context, [record], other_codes, 0.0)
+        if own is not None or conflicted:
+            return own
+    found, _ = _best(question.topic, policies, other_codes, 0.0 if record is not None else WHOLE_TERM)
+    return found
