@@ -1,0 +1,105 @@
+"""Speed and memory figures (not a test): ingest, retrieval, answer latency, RSS.
+
+Usage: .venv/bin/python -m benchmarks.bench [--questions N] [--no-llm]
+Builds a fresh index under a temp directory with the real embedder, then times retrieval and
+full answers with the configured LLM (the embedded SmolLM2 by default).
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import tempfile
+import time
+from pathlib import Path
+
+from assistant.config import load_settings
+from assistant.embed import make_embedder
+from assistant.index import build_index
+from assistant.service import build_assistant
+
+QUESTIONS = [
+    "is ureteropyelography included in 50576?",
+    "does it include fulguration?",
+    "which code for ureteroscopy with laser lithotripsy and a stent?",
+    "can I bill 52000 with 52332?",
+    "how many units of 52204?",
+    "is fluoroscopy included in 52356?",
+    "what is 50570?",
+    "is a biopsy included in 52354?",
+    "what is the base code for 50576?",
+    "what is 99999?",
+]
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--questions", type=int, default=len(QUESTIONS))
+    parser.add_argument("--no-llm", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = load_settings(data_dir=str(Path(tmp)), llm={"provider": "none"} if args.no_llm else None)
+        embedder = make_embedder(settings.embedder)
+        t0 = time.perf_counter()
+        embedder.embed_query("warm up")
+        load_s = time.perf_counter() - t0
+        report = build_index(settings, embedder, progress=False)
+        print(f"embedder load: {load_s:.2f} s")
+        print(
+            f"ingest: {report.passages} passages from {report.records} records in {report.seconds:.1f} s "
+            f"= {report.passages / report.seconds:.0f} passages/s"
+        )
+        again = build_index(settings, embedder, progress=False)
+        print(
+            f"re-ingest unchanged: {again.seconds:.2f} s, {again.embedded} embedded "
+            f"(ratio to first ingest: {again.seconds / report.seconds:.3f})"
+        )
+
+        t0 = time.perf_counter()
+        assistant = build_assistant(settings, embedder=embedder)
+        print(f"assistant start (index open, BM25 build): {time.perf_counter() - t0:.2f} s")
+        retrieval = []
+        for q in QUESTIONS * 3:
+            t0 = time.perf_counter()
+            assistant.engine.prepare({"question": q, "history": []})
+            retrieval.append(time.perf_counter() - t0)
+        print(
+            f"retrieval+decision per question: p50 {pct(retrieval, 0.5) * 1000:.0f} ms, "
+            f"p95 {pct(retrieval, 0.95) * 1000:.0f} ms (n={len(retrieval)})"
+        )
+
+        first, full, history = [], [], []
+        for q in QUESTIONS[: args.questions]:
+            t0 = time.perf_counter()
+            got_first = None
+            answer = None
+            for chunk in assistant.stream(q, history):
+                if got_first is None and chunk.delta:
+                    got_first = time.perf_counter() - t0
+                answer = chunk.answer or answer
+            full.append(time.perf_counter() - t0)
+            first.append(got_first or full[-1])
+            history = [
+                {"role": "user", "content": q},
+                {"role": "assistant", "content": answer.text if answer else ""},
+            ]
+        label = "extractive (no LLM)" if args.no_llm else assistant.model_label
+        print(
+            f"answers with {label}: first text p50 {pct(first, 0.5):.2f} s, p95 {pct(first, 0.95):.2f} s; "
+            f"full p50 {pct(full, 0.5):.2f} s, p95 {pct(full, 0.95):.2f} s (n={len(full)})"
+        )
+        print(f"ratio full/first-text p50: {pct(full, 0.5) / max(pct(first, 0.5), 1e-6):.1f}x")
+        print(f"peak RSS: {rss_mb():.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
