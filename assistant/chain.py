@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 from langchain_core.runnables import Runnable, RunnableGenerator, RunnableLambda
 from pydantic import BaseModel
 
@@ -23,7 +23,7 @@ from assistant.models import Answer, Hit, RuleCitation, Verdict
 from assistant.records import Record
 from assistant.retrieve import HybridSearcher
 from assistant.rules import RulesDB, answer_rules
-from assistant.verdict import Question, analyze, find_evidence
+from assistant.verdict import Question, analyze, find_evidence, message_parts
 
 History = Sequence[BaseMessage | Mapping[str, object]]
 
@@ -90,7 +90,8 @@ class Engine:
     def prepare(self, inputs: Mapping[str, Any]) -> Draft:
         started = time.perf_counter()
         question = analyze(str(inputs["question"]), inputs.get("history") or [], self.known)
-        hits = self.searcher.search(question.search_query, question.codes)
+        table_question = question.intent in ("pair", "units", "family") and bool(question.codes)
+        hits = self.searcher.search(question.search_query, question.codes, dense_search=not table_question)
         draft = Draft(question, hits, Numbered(self.searcher.passages), "", None, started=started)
         self._decide(draft)
         draft.low_confidence = draft.verdict != "out_of_scope" and self.searcher.is_weak(hits)
@@ -155,17 +156,24 @@ class Engine:
         block = d.numbered.prompt_block()
         if self.settings.llm.role == "write":
             verdict = d.verdict or "none (descriptive question)"
+            earlier = [
+                (HumanMessage if role == "user" else AIMessage)(content)
+                for role, content in (message_parts(m) for m in list(history)[-4:])
+            ]
             return [
                 SystemMessage(WRITE_SYSTEM),
+                *earlier,
                 HumanMessage(
                     f"Passages:\n{block}\n\nQuestion: {d.question.search_query}\nVerdict: {verdict}\n"
                     f"Reference answer (facts you must keep): {d.text}"
                 ),
             ]
+        # A small model gets a short prompt: the passages and the answer's first sentence.
+        lead = d.text.split("\n")[0].split(". ")[0][:240]
         return [
             SystemMessage(EXPLAIN_SYSTEM),
             HumanMessage(
-                f"Passages:\n{block}\n\nAnswer: {d.text}\n\nWhy? One sentence citing a passage like [1]."
+                f"Passages:\n{block}\n\nAnswer: {lead}.\n\nWhy? One sentence citing a passage like [1]."
             ),
         ]
 
@@ -178,7 +186,8 @@ class Engine:
         if not write:
             yield AnswerChunk(delta=d.text)  # the extractive core streams first, at once
         generated = ""
-        for chunk in self.chat_model.stream(self._messages(d, history)):
+        stop = None if write else ["\n"]  # an explanation is one sentence
+        for chunk in self.chat_model.stream(self._messages(d, history), stop=stop):
             generated += str(chunk.content)
             if write:
                 yield AnswerChunk(delta=str(chunk.content))

@@ -39,7 +39,7 @@ class LLMSettings(BaseModel):
     base_url: str = Field("http://127.0.0.1:8000/v1", description="OpenAI-compatible endpoint.")
     model: str = Field("smollm2", description="Model name sent to the OpenAI-compatible server.")
     api_key: str = Field("not-needed", description="API key for the OpenAI-compatible server.")
-    max_tokens: int = Field(80, gt=0, description="Cap on generated tokens per answer.")
+    max_tokens: int = Field(60, gt=0, description="Cap on generated tokens per answer.")
     temperature: float = Field(0.0, ge=0.0, le=2.0)
     n_threads: int = Field(2, gt=0, description="CPU threads for the embedded model.")
     n_ctx: int = Field(2048, gt=256, description="Context window of the embedded model.")

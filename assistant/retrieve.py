@@ -87,10 +87,16 @@ class HybridSearcher:
         order = sorted(range(len(self._ids)), key=lambda i: -scores[i])
         return [self._ids[i] for i in order[: depth or self.settings.candidates] if scores[i] > 0]
 
-    def search(self, query: str, codes: Sequence[str] = (), k: int | None = None) -> list[Hit]:
-        """Passages of `codes` first (then their policies), then the fused BM25+dense ranking."""
+    def search(
+        self, query: str, codes: Sequence[str] = (), k: int | None = None, dense_search: bool = True
+    ) -> list[Hit]:
+        """Passages of `codes` first (then their policies), then the fused BM25+dense ranking.
+
+        `dense_search=False` skips the embedder (questions the CMS tables answer need only the
+        named codes' passages, and a cold embedder costs seconds)."""
         k = k or self.settings.top_k
-        dense = self.index.store.query(self.embedder.embed_query(query), self.settings.candidates)
+        vector = self.embedder.embed_query(query) if dense_search else None
+        dense = self.index.store.query(vector, self.settings.candidates) if vector is not None else []
         similarity = {p.id: s for p, s in dense}
         fused = rrf([self._bm25_ranking(query), [p.id for p, _ in dense]], self.settings.rrf_k)
 

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 from assistant.cite import Numbered
 from assistant.models import RuleCitation, Verdict
@@ -41,8 +42,7 @@ MULT_PROC_MEANING = {
 }
 
 
-@dataclass(frozen=True)
-class PTPEdit:
+class PTPEdit(NamedTuple):
     column_1: str
     column_2: str
     deletion: str  # YYYYMMDD or "*" (active)
@@ -65,16 +65,13 @@ class RulesDB:
     @classmethod
     def load(cls, directory: Path) -> RulesDB:
         db = cls(meta=json.loads((directory / "meta.json").read_text()))
-        for row in _read_tsv(directory / "ptp.tsv.gz"):
-            edit = PTPEdit(
-                row["column_1"],
-                row["column_2"],
-                row["deletion"],
-                row["modifier"],
-                row["rationale"],
-                row.get("effective", ""),
-            )
-            db.ptp.setdefault((edit.column_1, edit.column_2), []).append(edit)
+        # 100k+ rows: a plain split is several times faster than csv.DictReader here.
+        with gzip.open(directory / "ptp.tsv.gz", "rt", encoding="utf-8") as handle:
+            next(handle)  # header: column_1 column_2 deletion modifier rationale [effective]
+            for line in handle:
+                fields = line.rstrip("\n").split("\t")
+                edit = PTPEdit(*fields[:5], fields[5] if len(fields) > 5 else "")
+                db.ptp.setdefault((edit.column_1, edit.column_2), []).append(edit)
         db.mue = {
             r["code"]: (r["units"], r["mai"], r["rationale"]) for r in _read_tsv(directory / "mue.tsv.gz")
         }

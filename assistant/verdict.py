@@ -80,7 +80,7 @@ class Question:
     context: list[str] = field(default_factory=list)  # content tokens of the whole turn
 
 
-def _message_parts(message: BaseMessage | Mapping[str, object]) -> tuple[str, str]:
+def message_parts(message: BaseMessage | Mapping[str, object]) -> tuple[str, str]:
     if isinstance(message, BaseMessage):
         return ("user" if message.type == "human" else "assistant"), str(message.content)
     return str(message.get("role", "user")), str(message.get("content", ""))
@@ -137,7 +137,7 @@ def _codes_from_history(turns: list[tuple[str, str]], known: set[str]) -> list[s
 def analyze(text: str, history: Sequence[BaseMessage | Mapping[str, object]], known: set[str]) -> Question:
     """Intent, codes and topic of this turn; a turn without codes takes them from the history."""
     mention = detect_codes(text, known)
-    turns = [_message_parts(m) for m in history]
+    turns = [message_parts(m) for m in history]
     users = [content for role, content in turns if role == "user"]
     codes, from_history = mention.codes, False
     if not codes and not mention.unknown:
