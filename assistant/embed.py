@@ -50,6 +50,9 @@ class MiniLMEmbeddings(Embeddings):
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
             os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
             from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as hf_logging
+
+            hf_logging.disable_progress_bar()  # our own progress bar is the one a user reads
 
             self._model = SentenceTransformer(str(packaged_minilm_dir()), device="cpu")
         return self._model

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import yaml
 
+from assistant.cite import codes_in
 from assistant.ingest import IngestError, ParsedFile, load_knowledge
 from assistant.records import Record
 from assistant.rules import RulesDB
@@ -22,7 +23,6 @@ from assistant.rules import RulesDB
 EXTERNAL_FILE = "external_codes.yaml"
 BODY_WORDS = (30, 450)
 SEED_RUN = 8
-_CODE = re.compile(r"(?<![\w.$])(\d{5}|\d{4}[A-Z])(?!\w|\.\d)")
 _SPAN = re.compile(r"(?<![\w.$])(\d{5})\s*[-–]\s*(\d{5})(?!\w|\.\d)")
 
 
@@ -56,7 +56,7 @@ def mentioned_codes(parsed: ParsedFile) -> list[tuple[str, str]]:
     for kind in ("includes", "reported_separately"):
         named += [(kind, c) for item in getattr(r, kind) for c in item.codes]
     body = _SPAN.sub(lambda m: f"{m.group(1)} {m.group(2)}", parsed.body)
-    named += [("body", c) for c in _CODE.findall(body)]
+    named += [("body", c) for c in codes_in(body)]
     return named
 
 

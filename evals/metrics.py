@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from assistant.cite import codes_in
 from assistant.records import Record
 
 ItemIntent = Literal["inclusion", "lookup", "describe", "compare", "followup", "out_of_scope", "injection"]
@@ -24,7 +24,6 @@ DECLINE_INTENTS = frozenset({"out_of_scope", "injection"})
 RETRIEVAL_K = 5
 # Like assistant.cite's pattern, but a code may end a sentence ("... with 52000."): the harness
 # must not miss a code a system named just because of the full stop.
-_CODE = re.compile(r"(?<![\w.$])(\d{5}|\d{4}[A-Z])(?!\w|\.\d)")
 
 
 class Expect(BaseModel):
@@ -120,8 +119,8 @@ class KnowledgeCodes:
 
 
 def find_codes(text: str) -> list[str]:
-    """Codes named in free text, in order, once each."""
-    return list(dict.fromkeys(_CODE.findall(text)))
+    """Codes named in free text, in order, once each (the same rule as the answer checker)."""
+    return codes_in(text)
 
 
 def turn_codes(item: Item) -> set[str]:
