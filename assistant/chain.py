@@ -192,7 +192,12 @@ class Engine:
             if write:
                 yield AnswerChunk(delta=str(chunk.content))
         checked = check_generated(
-            generated, d.verdict, [p.text for p in d.numbered.passages], self.known, self._quotable(d)
+            generated,
+            d.verdict,
+            [p.text for p in d.numbered.passages],
+            self.known,
+            self._quotable(d),
+            already_said=[] if write else [d.text],
         )
         d.flags += checked.flags
         if write:

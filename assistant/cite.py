@@ -118,12 +118,30 @@ def grounded(text: str, passages: Sequence[str], min_shared: int = 3) -> bool:
     return len(words & cited) >= min_shared
 
 
+_META = re.compile(r"\bthe passage is\b|\bone sentence\b|\bpassage:|\[\d+\] \(\w+\)|\banswer is:", re.I)
+COPY_RUN = 8
+
+
+def copies(text: str, sources: Sequence[str]) -> bool:
+    """True when the text repeats a source verbatim (an 8-word run) or echoes the prompt's layout."""
+    if _META.search(text):
+        return True
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    runs = {tuple(words[i : i + COPY_RUN]) for i in range(len(words) - COPY_RUN + 1)}
+    for source in sources:
+        src = re.findall(r"[a-z0-9]+", source.lower())
+        if any(tuple(src[i : i + COPY_RUN]) in runs for i in range(len(src) - COPY_RUN + 1)):
+            return True
+    return False
+
+
 def check_generated(
     text: str,
     verdict: Verdict | None,
     passages: Sequence[str],
     known_codes: Iterable[str],
     allowed_extra: Sequence[str],
+    already_said: Sequence[str] = (),
 ) -> CheckedText:
     """Guard generated text: markers valid, grounded in what it cites, codes known, no contradiction."""
     flags: list[str] = []
@@ -140,4 +158,6 @@ def check_generated(
         return CheckedText("", False, [*flags, "dropped_contradiction"])
     if not grounded(text, passages):
         return CheckedText("", False, [*flags, "dropped_ungrounded"])
+    if copies(text, [*passages, *already_said]):
+        return CheckedText("", False, [*flags, "dropped_copy"])  # adds nothing the reader lacks
     return CheckedText(text, True, flags)

@@ -41,3 +41,12 @@ def test_check_generated_flags_invented_codes_and_keeps_grounded_text() -> None:
 def test_check_generated_drops_contradictions() -> None:
     checked = check_generated("Fulguration is reported separately [1].", "included", PASSAGES, {"50576"}, [])
     assert not checked.accepted and "dropped_contradiction" in checked.flags
+
+
+def test_explanation_that_copies_a_passage_or_the_prompt_is_dropped() -> None:
+    copied = "Included in 50576: fulguration of lesions in the kidney or renal pelvis [1]."
+    assert "dropped_copy" in check_generated(copied, "included", PASSAGES, {"50576"}, []).flags
+    echoed = "The passage is: [1] (50576) fulguration of kidney lesions belongs here [1]."
+    assert "dropped_copy" in check_generated(echoed, "included", PASSAGES, {"50576"}, []).flags
+    own_words = "Burning away kidney lesions with current is the fulguration this code names [1]."
+    assert check_generated(own_words, "included", PASSAGES, {"50576"}, []).accepted
