@@ -6,7 +6,6 @@ that yields `AnswerChunk`s; the last chunk carries the checked `Answer`.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -62,7 +61,6 @@ class Draft:
     rules: list[RuleCitation] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
     low_confidence: bool = False
-    started: float = 0.0
 
 
 class Engine:
@@ -88,11 +86,10 @@ class Engine:
 
     # -- step 1: understand the turn and retrieve ------------------------------------------
     def prepare(self, inputs: Mapping[str, Any]) -> Draft:
-        started = time.perf_counter()
         question = analyze(str(inputs["question"]), inputs.get("history") or [], self.known)
         table_question = question.intent in ("pair", "units", "family") and bool(question.codes)
         hits = self.searcher.search(question.search_query, question.codes, dense_search=not table_question)
-        draft = Draft(question, hits, Numbered(self.searcher.passages), "", None, started=started)
+        draft = Draft(question, hits, Numbered(self.searcher.passages), "", None)
         self._decide(draft)
         draft.low_confidence = draft.verdict != "out_of_scope" and self.searcher.is_weak(hits)
         return draft

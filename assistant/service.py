@@ -16,7 +16,7 @@ from langchain_core.embeddings import Embeddings
 from langchain_core.language_models import BaseChatModel
 from langchain_core.runnables import Runnable
 
-from assistant.chain import AnswerChunk, Engine, History, build_chain
+from assistant.chain import AnswerChunk, Engine, History, ask, build_chain
 from assistant.config import Settings
 from assistant.embed import make_embedder
 from assistant.index import KnowledgeIndex, open_index
@@ -41,10 +41,9 @@ class Assistant:
 
     def ask(self, question: str, history: History = ()) -> Answer:
         started = time.perf_counter()
-        result = self.chain.invoke({"question": question, "history": list(history)})
-        assert result.answer is not None  # the chain always ends with the checked answer
-        self.audit(result.answer, time.perf_counter() - started)
-        return result.answer
+        answer = ask(self.chain, question, history)
+        self.audit(answer, time.perf_counter() - started)
+        return answer
 
     def stream(self, question: str, history: History = ()) -> Iterator[AnswerChunk]:
         started = time.perf_counter()

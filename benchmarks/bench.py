@@ -47,7 +47,8 @@ def main() -> None:
     parser.add_argument("--no-llm", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        settings = load_settings(data_dir=str(Path(tmp)), llm={"provider": "none"} if args.no_llm else None)
+        overrides = {"llm": {"provider": "none"}} if args.no_llm else {}
+        settings = load_settings(data_dir=str(Path(tmp)), **overrides)
         embedder = make_embedder(settings.embedder)
         t0 = time.perf_counter()
         embedder.embed_query("warm up")
