@@ -88,7 +88,7 @@ class Engine:
     def prepare(self, inputs: Mapping[str, Any]) -> Draft:
         question = analyze(str(inputs["question"]), inputs.get("history") or [], self.known)
         table_question = question.intent in ("pair", "units", "family") and bool(question.codes)
-        hits = self.searcher.search(question.search_query, question.codes, dense_search=not table_question)
+        hits = self.searcher.search(question.search_query, question.codes, ranked_search=not table_question)
         draft = Draft(question, hits, Numbered(self.searcher.passages), "", None)
         self._decide(draft)
         draft.low_confidence = draft.verdict != "out_of_scope" and self.searcher.is_weak(hits)

@@ -73,7 +73,13 @@ class HybridSearcher:
         self.settings = settings
         self.passages = {p.id: p for p in index.store.all()}
         self._ids = list(self.passages)
-        self._bm25 = BM25Okapi([tokenize(self.passages[i].search_text) for i in self._ids])
+        self._bm25_index: BM25Okapi | None = None  # built on first use: table questions never need it
+
+    @property
+    def _bm25(self) -> BM25Okapi:
+        if self._bm25_index is None:
+            self._bm25_index = BM25Okapi([tokenize(self.passages[i].search_text) for i in self._ids])
+        return self._bm25_index
 
     @property
     def known_codes(self) -> set[str]:
@@ -88,17 +94,18 @@ class HybridSearcher:
         return [self._ids[i] for i in order[: depth or self.settings.candidates] if scores[i] > 0]
 
     def search(
-        self, query: str, codes: Sequence[str] = (), k: int | None = None, dense_search: bool = True
+        self, query: str, codes: Sequence[str] = (), k: int | None = None, ranked_search: bool = True
     ) -> list[Hit]:
         """Passages of `codes` first (then their policies), then the fused BM25+dense ranking.
 
-        `dense_search=False` skips the embedder (questions the CMS tables answer need only the
-        named codes' passages, and a cold embedder costs seconds)."""
+        `ranked_search=False` skips BM25 and the embedder: questions the CMS tables answer need only
+        the named codes' passages, and a cold embedder costs seconds."""
         k = k or self.settings.top_k
-        vector = self.embedder.embed_query(query) if dense_search else None
+        vector = self.embedder.embed_query(query) if ranked_search else None
         dense = self.index.store.query(vector, self.settings.candidates) if vector is not None else []
         similarity = {p.id: s for p, s in dense}
-        fused = rrf([self._bm25_ranking(query), [p.id for p, _ in dense]], self.settings.rrf_k)
+        lexical = self._bm25_ranking(query) if ranked_search else []
+        fused = rrf([lexical, [p.id for p, _ in dense]], self.settings.rrf_k)
 
         def ranked(ids: Iterable[str]) -> list[str]:
             return sorted(ids, key=lambda i: (-fused.get(i, 0.0), i))
