@@ -17,10 +17,6 @@ from assistant.verdict import Evidence, Question
 SCOPE_NOTE = "CodeCite's knowledge base covers the codes it holds records for"
 
 
-def _first_sentence(text: str) -> str:
-    return text.split(". ")[0].rstrip(".") + "."
-
-
 def _best_passage(
     hits: Sequence[Hit], code: str, topic: Sequence[str], fields: Sequence[str]
 ) -> Passage | None:

@@ -15,7 +15,7 @@ from rank_bm25 import BM25Okapi
 
 from assistant.config import RetrievalSettings
 from assistant.index import KnowledgeIndex
-from assistant.models import Hit, Passage
+from assistant.models import Hit
 from assistant.text import tokenize
 
 # "50576", "CPT 52000", "0596T"; "50 576" (a space typed inside a code) is joined only when the
@@ -73,6 +73,7 @@ class HybridSearcher:
         self.settings = settings
         self.passages = {p.id: p for p in index.store.all()}
         self._ids = list(self.passages)
+        self._last_query: tuple[str, list[float]] = ("", [])
         self._bm25_index: BM25Okapi | None = None  # built on first use: table questions never need it
 
     @property
@@ -101,7 +102,7 @@ class HybridSearcher:
         `ranked_search=False` skips BM25 and the embedder: questions the CMS tables answer need only
         the named codes' passages, and a cold embedder costs seconds."""
         k = k or self.settings.top_k
-        vector = self.embedder.embed_query(query) if ranked_search else None
+        vector = self._embed(query) if ranked_search else None
         dense = self.index.store.query(vector, self.settings.candidates) if vector is not None else []
         similarity = {p.id: s for p, s in dense}
         lexical = self._bm25_ranking(query) if ranked_search else []
@@ -122,7 +123,7 @@ class HybridSearcher:
             via += [name for name, ok in (("bm25", pid in fused), ("dense", pid in similarity)) if ok]
             hits.append(
                 Hit(
-                    passage=self._passage(pid),
+                    passage=self.passages[pid],
                     score=fused.get(pid, 0.0) + (1.0 if "code" in via else 0.0),
                     via=via,
                     dense_similarity=similarity.get(pid),
@@ -137,7 +138,7 @@ class HybridSearcher:
         double: a lookup names a procedure, and titles carry its distinguishing words.
         """
         depth = self.settings.candidates * 3
-        dense = self.index.store.query(self.embedder.embed_query(query), depth)
+        dense = self.index.store.query(self._embed(query), depth)
         fused = rrf([self._bm25_ranking(query, depth), [p.id for p, _ in dense]], self.settings.rrf_k)
         totals: dict[str, float] = {}
         for pid, score in fused.items():
@@ -147,8 +148,11 @@ class HybridSearcher:
                 totals[passage.code] = totals.get(passage.code, 0.0) + weight * score
         return sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
 
-    def _passage(self, pid: str) -> Passage:
-        return self.passages[pid]
+    def _embed(self, query: str) -> list[float]:
+        """A lookup ranks records and retrieves passages for the same query: embed it once."""
+        if self._last_query[0] != query:
+            self._last_query = (query, self.embedder.embed_query(query))
+        return self._last_query[1]
 
     def is_weak(self, hits: Sequence[Hit]) -> bool:
         """True when nothing was found by code and no passage is semantically close."""
