@@ -164,7 +164,7 @@ def validate(ctx: click.Context, seeds: Path | None, quiet: bool) -> None:
     from assistant.validate import validate as run_validate
 
     settings = settings_from(ctx)
-    rules_db = load_rules(settings.data_dir, settings.rules_path)
+    rules_db = load_rules(settings.rules_db)
     report = run_validate(settings.knowledge_dir, rules_db, seeds or _default_seeds(settings))
     for error in report.errors:
         click.secho(
@@ -191,7 +191,7 @@ def stats(ctx: click.Context, as_json: bool) -> None:
     from assistant.validate import coverage
 
     settings = settings_from(ctx)
-    report = coverage(settings.knowledge_dir, load_rules(settings.data_dir, settings.rules_path))
+    report = coverage(settings.knowledge_dir, load_rules(settings.rules_db))
     if as_json:
         click.echo(json.dumps(report, indent=1))
         return
@@ -217,25 +217,86 @@ def stats(ctx: click.Context, as_json: bool) -> None:
         click.echo(f"  {line}")
 
 
+@cli.command()
+@click.argument("lines", nargs=-1, required=True)
+@click.option("--dos", help="Date of service, YYYY-MM-DD (default: today).")
+@click.option(
+    "--claim-type",
+    type=click.Choice(["practitioner", "hospital"]),
+    default="practitioner",
+    show_default=True,
+    help="Which PTP and MUE tables apply.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.pass_context
+@boundary
+def check(
+    ctx: click.Context, lines: tuple[str, ...], dos: str | None, claim_type: str, as_json: bool
+) -> None:
+    """Check a draft claim: each LINE is CODE[-MOD[-MOD]][xUNITS], e.g. 52356 52332-RT 52442x3."""
+    from assistant.claim import parse_dos
+    from assistant.claim_checks import check_claim, knowledge_from_files
+    from assistant.claim_render import render_text
+    from assistant.rules import load_rules
+
+    settings = settings_from(ctx)
+    report = check_claim(
+        list(lines),
+        load_rules(settings.rules_db),
+        knowledge_from_files(settings.knowledge_dir),
+        parse_dos(dos),
+        "hospital" if claim_type == "hospital" else "practitioner",
+    )
+    click.echo(json.dumps(report.payload(), indent=1) if as_json else render_text(report))
+
+
 @cli.group()
 def rules() -> None:
-    """CMS tables (NCCI PTP edits, MUE units, RVU indicators)."""
+    """CMS tables (NCCI PTP, MUE and add-on code edits, RVU indicators) in the rules database."""
+
+
+@rules.command("build")
+@click.option("--if-needed", is_flag=True, help="Only when missing or built from older shipped tables.")
+@click.pass_context
+@boundary
+def rules_build(ctx: click.Context, if_needed: bool) -> None:
+    """(Re)build the rules database from the shipped CMS tables."""
+    from assistant.rules_io import build_shipped, ensure_rules
+
+    settings = settings_from(ctx)
+    if if_needed:
+        click.echo(f"rules database: {ensure_rules(settings.rules_db, lambda m: click.echo(m, err=True))}")
+        return
+    for report in build_shipped(settings.rules_db, lambda m: click.echo(m, err=True)):
+        click.echo(
+            f"{report.kind} {report.setting}: {report.loaded} rows from {Path(report.path).name}".strip()
+        )
 
 
 @rules.command("load")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--kind", type=click.Choice(["ptp", "mue", "rvu"]), help="Table kind (default: detected).")
+@click.option(
+    "--kind", type=click.Choice(["ptp", "mue", "aoc", "rvu"]), help="Table kind (default: detected)."
+)
+@click.option(
+    "--setting",
+    type=click.Choice(["practitioner", "hospital", "dme"]),
+    help="Whose PTP/MUE table it is (default: from the file name or its columns).",
+)
 @click.option("--as-of", help="The files' effective date, e.g. 2025-10-01 (default: from the data).")
 @click.pass_context
 @boundary
-def rules_load(ctx: click.Context, paths: tuple[Path, ...], kind: str | None, as_of: str | None) -> None:
-    """Import your current quarterly CMS files; they replace the shipped extract."""
-    from assistant.rules_io import load_cms_files
+def rules_load(
+    ctx: click.Context, paths: tuple[Path, ...], kind: str | None, setting: str | None, as_of: str | None
+) -> None:
+    """Import your current quarterly CMS files; each replaces the same table of the database."""
+    from assistant.rules_io import load_user_files
 
     settings = settings_from(ctx)
-    for report in load_cms_files(list(paths), settings.data_dir, kind, as_of):
+    for report in load_user_files(list(paths), settings.rules_db, kind, setting, as_of):
+        label = f"{report.kind} {report.setting}".strip()
         click.echo(
-            f"{report.kind}: {report.loaded} rows loaded, {len(report.rejected)} rejected "
+            f"{label}: {report.loaded} rows loaded, {len(report.rejected)} rejected "
             f"from {report.path}; as of {report.as_of}"
         )
         for reason in report.rejected[:20]:
@@ -248,22 +309,14 @@ def rules_load(ctx: click.Context, paths: tuple[Path, ...], kind: str | None, as
 @click.pass_context
 @boundary
 def rules_show(ctx: click.Context) -> None:
-    """Which rules data is in use, its as-of dates and row counts."""
+    """Which rules data is in use: each table's file, setting and as-of date, and row counts."""
     from assistant.rules import load_rules
 
     settings = settings_from(ctx)
-    db = load_rules(settings.data_dir, settings.rules_path)
+    db = load_rules(settings.rules_db)
+    tables = [{"table": s.kind, "setting": s.setting, "file": s.file, "as_of": s.as_of} for s in db.sources()]
     click.echo(
-        json.dumps(
-            {
-                **db.meta,
-                "ptp_pairs": len(db.ptp),
-                "mue_codes": len(db.mue),
-                "rvu_codes": len(db.rvu),
-                "inventory_codes": len(db.inventory),
-            },
-            indent=1,
-        )
+        json.dumps({"database": str(db.path), **db.meta, "tables": tables, "rows": db.counts()}, indent=1)
     )
 
 

@@ -88,7 +88,7 @@ class Settings(BaseSettings):
     knowledge_dir: Path = Field(Path("knowledge"), description="Knowledge records (Markdown).")
     data_dir: Path = Field(Path("data"), description="Index, rules, feedback and audit log.")
     rules_path: Path | None = Field(
-        None, description="CMS rules database; default: data_dir/rules.sqlite, else the shipped extract"
+        None, description="CMS rules database file; default: data_dir/rules/rules.sqlite (built at setup)"
     )
     embedder: EmbedderSettings = EmbedderSettings()
     llm: LLMSettings = LLMSettings()
@@ -99,6 +99,10 @@ class Settings(BaseSettings):
     @property
     def index_dir(self) -> Path:
         return self.data_dir / "index"
+
+    @property
+    def rules_db(self) -> Path:
+        return self.rules_path or self.data_dir / "rules" / "rules.sqlite"
 
     @property
     def audit_path(self) -> Path:

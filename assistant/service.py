@@ -80,6 +80,6 @@ def build_assistant(
     index = index or open_index(settings)
     searcher = HybridSearcher(index, embedder, settings.retrieval)
     model = chat_model if chat_model is not None else make_chat_model(settings.llm)
-    rules = load_rules(settings.data_dir, settings.rules_path)
+    rules = load_rules(settings.rules_db)
     engine = Engine(settings, searcher, model, rules)
     return Assistant(settings, index, searcher, engine, build_chain(engine), rules)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import yaml
@@ -100,11 +101,12 @@ def _fact_mismatches(r: Record, rules: RulesDB) -> list[str]:
     if r.type != "procedure" or not r.code:
         return []
     out = []
+    today = date.today()
     for item in r.includes:
         for code in item.codes:
-            edits = rules.ptp.get((r.code, code), [])
+            edits = [e for e in rules.edits(r.code, code) if e.column_1 == r.code]
             if (
-                not any(e.active_on(rules.today) for e in edits)
+                not any(e.in_effect(today) for e in edits)
                 and "policy" not in item.reason.lower()
                 and "ncci" not in item.reason.lower()
                 and "definition" not in item.reason.lower()
@@ -114,7 +116,7 @@ def _fact_mismatches(r: Record, rules: RulesDB) -> list[str]:
                 )
     for item in r.reported_separately:
         for code in item.codes:
-            active, _ = rules.edit_between(r.code, code)
+            active = rules.edit_on(r.code, code, today)
             if active is not None and active.modifier == "0":
                 out.append(
                     f"{r.code} reports {code} separately, but PTP {active.column_1}/{active.column_2} "
@@ -128,23 +130,25 @@ def validate(knowledge_dir: Path, rules: RulesDB, seeds_dir: Path | None) -> Rep
     report = Report(errors=list(result.errors), records=len(result.files))
     known = {f.record.code for f in result.files if f.record.code}
     external = load_external(knowledge_dir)
-    inventory = sorted(c for c in rules.inventory if c.isdigit())
-    span = (inventory[0], inventory[-1]) if inventory else ("", "")
     for parsed in result.files:
         report.errors += _record_errors(parsed)
         code = parsed.record.code
-        if code and span[0] <= code <= span[1] and code not in rules.inventory:
+        if code and not rules.knows(code):
             report.errors.append(
                 IngestError(parsed.path, 2, "code", f"{code} is not in the CMS code inventory")
             )
         for where, named in mentioned_codes(parsed):
-            if named not in known and not any(lo <= named <= hi for lo, hi in external):
+            if (
+                named not in known
+                and not rules.knows(named)
+                and not any(lo <= named <= hi for lo, hi in external)
+            ):
                 report.errors.append(
                     IngestError(
                         parsed.path,
                         0,
                         where,
-                        f"code {named} is neither in the knowledge base nor declared in {EXTERNAL_FILE}",
+                        f"code {named} is not in the knowledge base, the CMS tables or {EXTERNAL_FILE}",
                     )
                 )
         report.mismatches += _fact_mismatches(parsed.record, rules)
@@ -171,7 +175,10 @@ def coverage(knowledge_dir: Path, rules: RulesDB) -> dict[str, object]:
     files = load_knowledge(knowledge_dir).files
     records = [f.record for f in files]
     codes = {r.code for r in records if r.code}
-    inventory = set(rules.inventory)
+    numeric = sorted(c for c in codes if c.isdigit())
+    # The inventory of the range the knowledge base describes (its lowest to highest code).
+    inventory = set(rules.codes_between(numeric[0], numeric[-1])) if numeric else set()
+    inventory = {c for c in inventory if c.isdigit()}
     procedures = [r for r in records if r.type == "procedure"]
     return {
         "records": len(records),

@@ -21,7 +21,6 @@ from tqdm import tqdm
 from assistant.chain import ask
 from assistant.config import Settings, load_settings
 from assistant.models import Answer
-from assistant.rules import SHIPPED, RulesDB
 from assistant.service import Assistant, build_assistant
 from evals import report
 from evals.metrics import (
@@ -117,7 +116,7 @@ def run_system(
 
 
 def knowledge_codes(assistant: Assistant) -> KnowledgeCodes:
-    inventory = set(RulesDB.load(SHIPPED).inventory) | set(assistant.rules.inventory)
+    inventory = set(assistant.rules.codes_between("00000", "ZZZZZ"))  # every code the CMS tables know
     passages = assistant.searcher.passages.values()
     retrievable = {p.code for p in passages} | {c for p in passages for c in find_codes(p.text)}
     return KnowledgeCodes(assistant.searcher.known_codes, inventory, assistant.index.policies(), retrievable)

@@ -19,17 +19,20 @@ Prints counts by intent, verdict and area, and exits 1 when any check fails.
 from __future__ import annotations
 
 import argparse
-import csv
-import gzip
 import json
 import re
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from assistant.codes import find_codes, is_code
+from assistant.rules import load_rules
+from assistant.rulesdb import RulesDB
 
 ROOT = Path(__file__).resolve().parent.parent
 KEYS = {"id", "turns", "intent", "expect", "source"}
@@ -38,8 +41,6 @@ EXPECT_KEYS = {"verdict", "codes", "must_mention_any", "must_not_mention"}
 INTENTS = {"inclusion", "lookup", "describe", "compare", "followup", "out_of_scope", "injection"}
 VERDICTS = {"included", "separate", "not_stated", "out_of_scope", None}
 TAGS = {"pair", "units"}
-CODE_RE = re.compile(r"^(\d{5}|\d{4}[A-Z]|[A-Z]\d{4})$")
-CODE_IN_TEXT = re.compile(r"\b(\d{5}|\d{4}[A-Z]|[A-Z]\d{4})\b")
 NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7"}
 # Sections present in the shipped NCCI manual excerpt (ch. VII C.1-30, H.3, I.6 and I.12-15; ch. IX D.1-8).
 MANUAL_SECTIONS = {("VII", "C", n) for n in range(1, 31)} | {("VII", "H", 3), ("VII", "I", 6)}
@@ -58,17 +59,22 @@ AREAS = [
 class Knowledge:
     """What the checks need from knowledge/ and the rules tables."""
 
+    rules: RulesDB
     records: dict[str, dict[str, Any]] = field(default_factory=dict)
     policies: list[dict[str, Any]] = field(default_factory=list)
-    active_ptp: dict[tuple[str, str], str] = field(default_factory=dict)  # (col1, col2) -> modifier
-    mue: dict[str, str] = field(default_factory=dict)
 
     def active_edit(self, a: str, b: str) -> tuple[str, str, str] | None:
-        for c1, c2 in ((a, b), (b, a)):
-            modifier = self.active_ptp.get((c1, c2))
-            if modifier in ("0", "1"):
-                return c1, c2, modifier
-        return None
+        edit = self.rules.edit_on(a, b, date.today())
+        return (edit.column_1, edit.column_2, edit.modifier) if edit else None
+
+    def active_modifier(self, c1: str, c2: str) -> str | None:
+        """The modifier indicator of the active edit with c1 in column 1 and c2 in column 2."""
+        edit = self.active_edit(c1, c2)
+        return edit[2] if edit and edit[0] == c1 else None
+
+    def mue(self, code: str) -> str | None:
+        limit = self.rules.mue(code)
+        return str(limit.units) if limit else None
 
 
 def _front_matter(path: Path) -> dict[str, Any] | None:
@@ -79,8 +85,8 @@ def _front_matter(path: Path) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-def load_knowledge(knowledge_dir: Path, rules_dir: Path) -> Knowledge:
-    kb = Knowledge()
+def load_knowledge(knowledge_dir: Path, rules: RulesDB) -> Knowledge:
+    kb = Knowledge(rules)
     for path in sorted(knowledge_dir.rglob("*.md")):
         data = _front_matter(path)
         if data is None:
@@ -89,12 +95,6 @@ def load_knowledge(knowledge_dir: Path, rules_dir: Path) -> Knowledge:
             kb.policies.append(data)
         elif data.get("code"):
             kb.records[str(data["code"])] = data
-    with gzip.open(rules_dir / "ptp.tsv.gz", "rt", encoding="utf-8") as handle:
-        for row in csv.DictReader(handle, delimiter="\t"):
-            if row["deletion"] == "*":
-                kb.active_ptp[(row["column_1"], row["column_2"])] = row["modifier"]
-    with gzip.open(rules_dir / "mue.tsv.gz", "rt", encoding="utf-8") as handle:
-        kb.mue = {row["code"]: row["units"] for row in csv.DictReader(handle, delimiter="\t")}
     return kb
 
 
@@ -159,9 +159,7 @@ def check_shape(item: Any, line_no: int) -> list[str]:
     for key in ("codes", "must_mention_any", "must_not_mention"):
         if not (isinstance(expect[key], list) and all(isinstance(v, str) for v in expect[key])):
             errors.append(f"{iid}: expect.{key} must be a list of strings")
-    errors += [
-        f"{iid}: expect.codes has a malformed code {c!r}" for c in expect["codes"] if not CODE_RE.match(c)
-    ]
+    errors += [f"{iid}: expect.codes has a malformed code {c!r}" for c in expect["codes"] if not is_code(c)]
     if not isinstance(item["source"], str) or len(item["source"]) < 10:
         errors.append(f"{iid}: source must name the public fact")
     tags = item.get("tags", [])
@@ -186,7 +184,7 @@ def check_codes(item: dict[str, Any], kb: Knowledge) -> list[str]:
     for phrase in expect["must_not_mention"]:
         errors += [
             f"{iid}: must_not_mention {c} is a real knowledge-base code"
-            for c in CODE_IN_TEXT.findall(phrase)
+            for c in find_codes(phrase)
             if c in kb.records
         ]
     return errors
@@ -212,7 +210,7 @@ def check_units(item: dict[str, Any], kb: Knowledge) -> list[str]:
     iid, expect = item["id"], item["expect"]
     if len(expect["codes"]) != 1 or expect["verdict"] is not None:
         return [f"{iid}: a units item names one code and has verdict null"]
-    units = kb.mue.get(expect["codes"][0])
+    units = kb.mue(expect["codes"][0])
     if units is None:
         return [f"{iid}: no MUE row for {expect['codes'][0]}"]
     if not any(units in _numbers(p) for p in expect["must_mention_any"]):
@@ -244,17 +242,17 @@ def check_source(item: dict[str, Any], kb: Knowledge) -> list[str]:
         if verdict != "not_stated":
             errors.append(f"{iid}: a 'silent on' source needs verdict not_stated")
     for c1, c2, mod in re.findall(r"PTP 2024-07-01 (\w{5})/(\w{5}) active, modifier (\d)", src):
-        if kb.active_ptp.get((c1, c2)) != mod:
+        if kb.active_modifier(c1, c2) != mod:
             errors.append(
                 f"{iid}: source claims active edit {c1}/{c2} modifier {mod}; table has "
-                f"{kb.active_ptp.get((c1, c2))}"
+                f"{kb.active_modifier(c1, c2)}"
             )
     for a, b in re.findall(r"no active NCCI PTP edit 2024-07-01 (\w{5})/(\w{5})", src):
         if kb.active_edit(a, b):
             errors.append(f"{iid}: source claims no active edit {a}/{b}, table has {kb.active_edit(a, b)}")
     for code, units in re.findall(r"MUE 2024-07-01 (\w{5}) (\d+) unit", src):
-        if kb.mue.get(code) != units:
-            errors.append(f"{iid}: source claims MUE {code} = {units}, table has {kb.mue.get(code)}")
+        if kb.mue(code) != units:
+            errors.append(f"{iid}: source claims MUE {code} = {units}, table has {kb.mue(code)}")
     for chapter, sections in re.findall(r"manual ch\. (VII|IX) ((?:[A-Z]\.\d+(?:, | and )?)+)", src):
         for letter, num in re.findall(r"([A-Z])\.(\d+)", sections):
             if (chapter, letter, int(num)) not in MANUAL_SECTIONS:
@@ -316,9 +314,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dataset", type=Path, default=ROOT / "evals/datasets/dev.jsonl")
     parser.add_argument("--knowledge", type=Path, default=ROOT / "knowledge")
-    parser.add_argument("--rules", type=Path, default=ROOT / "assistant/rules_data")
+    parser.add_argument("--rules", type=Path, default=ROOT / "data/rules/rules.sqlite")
     args = parser.parse_args(argv)
-    kb = load_knowledge(args.knowledge, args.rules)
+    kb = load_knowledge(args.knowledge, load_rules(args.rules))
     items, errors = read_items(args.dataset)
     for item in items:
         errors += check_item(item, kb)

@@ -16,6 +16,8 @@ import pytest
 from assistant.config import Settings, load_settings
 from assistant.embed import HashingEmbeddings, MiniLMEmbeddings
 from assistant.index import build_index, memory_index
+from assistant.rules_io import TableFile, build, ensure_rules
+from assistant.rulesdb import RulesDB
 from assistant.service import Assistant, build_assistant
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,11 +65,73 @@ def sample_knowledge(tmp_path: Path) -> Path:
     return root
 
 
+# The whole-section rules database, built from the shipped tables once (setup builds the same
+# file; it is rebuilt only when the shipped tables change).
+SHIPPED_RULES = ROOT / "data" / "rules" / "rules.sqlite"
+
+# A tiny rules database in the shipped layout, for tests that need rows they control.
+TINY_TABLES = {
+    "ptp.tsv": "col1\tcol2\tdeleted\tmodifier\trationale\n"
+    "52356\t52000\t9999-12-31\t0\tCPT Manual or CMS manual coding instruction\n"
+    "52356\t52332\t9999-12-31\t1\tCPT Manual or CMS manual coding instruction\n"
+    "50590\t52005\t9999-12-31\t1\tStandards of medical/surgical practice\n"
+    "52353\t52310\t2024-03-31\t1\tStandards of medical/surgical practice\n"
+    "50576\t50570\t9999-12-31\t9\tHCPCS/CPT procedure code definition\n",
+    "mue.tsv": "hcpcs\tservice\tmue_units\tmai\trationale\n"
+    "52000\tPractitioner\t1\t3\tNature of Service/Procedure\n"
+    "52332\tPractitioner\t1\t2\tAnatomic Consideration\n"
+    "52442\tPractitioner\t6\t3\tClinical: Data\n"
+    "52310\tPractitioner\t2\t1\tClinical: Data\n",
+    "aoc.tsv": "addon\tprimary\taoc_type\n52442\t52441\t1\n0054T\tCCCCC\t2\n64480\t64479\t3\n",
+    "rvu.csv": "HCPCS,MOD,STATUS CODE,GLOB DAYS,MULT PROC,BILAT SURG,ASST SURG,CO- SURG,TEAM SURG,ENDO BASE\n"
+    "52000,,A,000,2,1,1,0,0,\n52005,,A,000,3,1,1,0,0,52000\n52332,,A,000,3,1,1,0,0,52000\n"
+    "52356,,A,000,3,0,1,0,0,52351\n52351,,A,000,2,0,1,0,0,\n50590,,A,090,2,1,1,0,0,\n"
+    "52441,,A,000,2,0,1,0,0,\n52442,,A,ZZZ,0,0,1,0,0,\n52310,,A,000,3,0,1,0,0,52000\n"
+    "52353,,A,000,3,1,1,0,0,52351\n50570,,A,000,2,1,1,0,0,\n50576,,A,000,3,1,1,0,0,50570\n"
+    "0054T,,C,ZZZ,0,0,0,0,0,\n64479,,A,000,2,0,1,0,0,\n64480,,A,ZZZ,0,0,1,0,0,\n"
+    "50200,,A,000,2,2,1,0,0,\n51798,,B,XXX,0,0,0,0,0,\n50010,,A,090,2,1,1,0,0,\n",
+}
+
+
+def build_tiny_rules(directory: Path) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    for name, text in TINY_TABLES.items():
+        (directory / name).write_text(text)
+    kinds = {
+        "ptp.tsv": ("ptp", "practitioner"),
+        "mue.tsv": ("mue", ""),
+        "aoc.tsv": ("aoc", ""),
+        "rvu.csv": ("rvu", ""),
+    }
+    tables = [TableFile(directory / n, k, s, "2024-07-01") for n, (k, s) in kinds.items()]
+    target = directory / "rules.sqlite"
+    build(target, tables, {"origin": "test"})
+    return target
+
+
+@pytest.fixture(scope="session")
+def shipped_rules() -> RulesDB:
+    return RulesDB(ensure_rules(SHIPPED_RULES))
+
+
+@pytest.fixture
+def tiny_rules_path(tmp_path: Path) -> Path:
+    return build_tiny_rules(tmp_path / "tiny-rules")
+
+
+@pytest.fixture
+def tiny_rules(tiny_rules_path: Path) -> Iterator[RulesDB]:
+    db = RulesDB(tiny_rules_path)
+    yield db
+    db.close()
+
+
 def make_settings(tmp_path: Path, knowledge: Path, **overrides: object) -> Settings:
     """The test profile: fake embedder and model, data under tmp, env ignored where set here."""
     base = {
         "knowledge_dir": str(knowledge),
         "data_dir": str(tmp_path / "data"),
+        "rules_path": str(SHIPPED_RULES),
         "embedder": {"provider": "fake"},
         "llm": {"provider": "fake"},
     }

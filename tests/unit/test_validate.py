@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.rules import SHIPPED, RulesDB
+from assistant.rulesdb import RulesDB
 from assistant.validate import coverage, validate
 from tests.conftest import KNOWLEDGE, ROOT
 
@@ -14,8 +14,8 @@ SEEDS = ROOT.parent / "shared" / "seeds"
 
 
 @pytest.fixture(scope="module")
-def rules() -> RulesDB:
-    return RulesDB.load(SHIPPED)
+def rules(shipped_rules: RulesDB) -> RulesDB:
+    return shipped_rules
 
 
 def test_whole_knowledge_base_is_valid(rules: RulesDB) -> None:

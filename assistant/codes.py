@@ -1,0 +1,128 @@
+"""One definition of "a code": CPT/HCPCS syntax, modifiers and units, as coders type them.
+
+Everything that reads a code (records, retrieval, the checker, the rules loader, the claim
+parser, metrics) uses this module, so "50576", "CPT# 52000", "５２０００" and "0596T" mean the
+same thing everywhere. Only syntax lives here; whether a code exists is the rules database's
+and the knowledge base's business.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# CPT category I (5 digits), category II/III, PLA and vaccine codes (4 digits + F, T, U, A, M),
+# HCPCS level II (a letter A-V + 4 digits).
+CODE_SYNTAX = r"\d{5}|\d{4}[AFMTU]|[A-V]\d{4}"
+_CODE_ONLY = re.compile(rf"^(?:{CODE_SYNTAX})$")
+# A code inside free text: not part of a longer word or number, not a price or decimal.
+CODE_IN_TEXT = re.compile(rf"(?<![\w.$])({CODE_SYNTAX})(?![\w]|\.\d)")
+# Two-character modifiers: CPT numeric (22, 50, 59, 91...) and HCPCS (RT, LT, XS, E1, F4, T9...).
+MODIFIER_SYNTAX = r"[0-9]{2}|[A-Z][A-Z0-9]|[0-9][A-Z]"
+_MODIFIER_ONLY = re.compile(rf"^(?:{MODIFIER_SYNTAX})$")
+
+ANATOMIC_MODIFIERS = frozenset(
+    ["LT", "RT", "E1", "E2", "E3", "E4", "FA", "LC", "LD", "LM", "RC", "RI", "TA"]
+    + [f"F{n}" for n in range(1, 10)]
+    + [f"T{n}" for n in range(1, 10)]
+)
+X_MODIFIERS = frozenset(["XE", "XS", "XP", "XU"])
+GLOBAL_SURGERY_MODIFIERS = frozenset(["24", "25", "57", "58", "78", "79"])
+# NCCI-associated modifiers: the ones that may bypass a modifier-indicator-1 PTP edit.
+NCCI_MODIFIERS = ANATOMIC_MODIFIERS | X_MODIFIERS | GLOBAL_SURGERY_MODIFIERS | {"59", "91", "27"}
+# Other modifiers coders commonly put on urinary claims; a modifier outside both lists is kept
+# but flagged, since a typo there ("RY") silently changes nothing on a real claim.
+OTHER_MODIFIERS = frozenset(
+    [
+        "22",
+        "26",
+        "32",
+        "33",
+        "47",
+        "50",
+        "51",
+        "52",
+        "53",
+        "54",
+        "55",
+        "56",
+        "62",
+        "66",
+        "73",
+        "74",
+        "76",
+        "77",
+        "80",
+        "81",
+        "82",
+        "AS",
+        "TC",
+        "GA",
+        "GY",
+        "GZ",
+        "KX",
+        "Q6",
+        "QK",
+        "QX",
+        "QY",
+        "QZ",
+    ]
+)
+KNOWN_MODIFIERS = NCCI_MODIFIERS | OTHER_MODIFIERS
+
+
+def clean(text: str) -> str:
+    """NFKC (full-width digits and letters become ASCII) and no lone surrogates."""
+    text = text.encode("utf-8", "replace").decode("utf-8")
+    return unicodedata.normalize("NFKC", text)
+
+
+def is_code(value: str) -> bool:
+    return bool(_CODE_ONLY.match(value))
+
+
+def is_modifier(value: str) -> bool:
+    return bool(_MODIFIER_ONLY.match(value))
+
+
+def find_codes(text: str) -> list[str]:
+    """Every code in free text, in order of first appearance, upper-cased and de-duplicated."""
+    return list(dict.fromkeys(m.group(1) for m in CODE_IN_TEXT.finditer(clean(text).upper())))
+
+
+@dataclass(frozen=True)
+class CodeMention:
+    """A code as written in a question or on a claim line, with what was typed next to it."""
+
+    code: str
+    modifiers: tuple[str, ...] = ()
+    units: int | None = None
+    span: tuple[int, int] = (0, 0)
+
+
+# After a code in free text: "-RT", "-59-XS", " RT" (letters only: " 50" is too often a number),
+# then units: "x2", "x 2", "*3", "2 units", "(2 units)".
+_AFTER_CODE = re.compile(
+    rf"(?P<mods>(?:\s*-\s*(?:{MODIFIER_SYNTAX})\b|\s+(?:RT|LT|XS|XE|XP|XU|TC)\b)*)"
+    r"(?P<units>\s*[x×*]\s*(?P<n1>\d{1,3})\b|\s*\(?\s*(?P<n2>\d{1,3})\s*(?:units?|u)\b\)?)?",
+    re.IGNORECASE,
+)
+
+
+def mentions(text: str) -> list[CodeMention]:
+    """Codes in free text with the modifiers and units typed right after them."""
+    text = clean(text).upper()
+    out: list[CodeMention] = []
+    for match in CODE_IN_TEXT.finditer(text):
+        tail = _AFTER_CODE.match(text, match.end())
+        mods: tuple[str, ...] = ()
+        units: int | None = None
+        end = match.end()
+        if tail is not None:
+            mods = tuple(re.findall(rf"(?:{MODIFIER_SYNTAX})", tail.group("mods").replace("-", " ")))
+            number = tail.group("n1") or tail.group("n2")
+            units = int(number) if number else None
+            end = tail.end()
+        out.append(CodeMention(match.group(1), mods, units, (match.start(), end)))
+    return out
