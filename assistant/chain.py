@@ -6,6 +6,7 @@ that yields `AnswerChunk`s; the last chunk carries the checked `Answer`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,14 +18,20 @@ from pydantic import BaseModel
 
 from assistant import compose
 from assistant.cite import Numbered, check_generated, citations_for, codes_in, remove_codes
+from assistant.claim_answer import claim_answer
+from assistant.claim_checks import check_claim
+from assistant.claim_kb import RecordKnowledge
+from assistant.codes import find_codes
 from assistant.config import Settings
 from assistant.models import Answer, Hit, RuleCitation, Verdict
 from assistant.records import Record
 from assistant.retrieve import HybridSearcher
-from assistant.rules import RulesDB, answer_rules
+from assistant.rules import RulesDB, answer_rules, table_facts
 from assistant.verdict import Question, analyze, find_evidence, message_parts
 
 History = Sequence[BaseMessage | Mapping[str, object]]
+# "Is X included / bundled / part of Y?" is answered "yes, included"; "can I bill X with Y?" "no".
+ASKS_INCLUDED = re.compile(r"\b(includ\w*|bundl\w*|part of|cover\w*|inclusive)\b", re.I)
 
 EXPLAIN_SYSTEM = (
     "You explain a medical coding answer to a coder. Use only the numbered passages. "
@@ -83,6 +90,9 @@ class Engine:
         self.declared = {
             c for r in self.records.values() for s in (*r.includes, *r.reported_separately) for c in s.codes
         }
+        numeric = sorted(c for c in self.known if c.isdigit())
+        described = f"{numeric[0]}-{numeric[-1]}" if numeric else "no codes"
+        self.scope = f"descriptions cover {described}; the CMS edit tables cover every code"
 
     # -- step 1: understand the turn and retrieve ------------------------------------------
     def prepare(self, inputs: Mapping[str, Any]) -> Draft:
@@ -97,16 +107,33 @@ class Engine:
     def _decide(self, d: Draft) -> None:
         q, records = d.question, self.records
         # A code the records name as a service (e.g. radiology S&I 74425) is part of the question's
-        # topic; a code known nowhere gets an honest "not covered".
-        service_codes = [c for c in q.unknown_codes if c in self.declared]
-        unknown = [c for c in q.unknown_codes if c not in self.declared]
+        # topic; a code only the CMS tables know is answered from the tables alone; a code known
+        # nowhere gets an honest "not covered".
+        # Without a code of ours to anchor it, a code the records merely mention is asked about
+        # for itself: it has no record, so it is answered from the tables too.
+        service_codes = [c for c in q.unknown_codes if c in self.declared and q.codes]
+        outside = [c for c in q.unknown_codes if c not in service_codes]
+        table_only = [c for c in outside if self.rules is not None and self.rules.knows(c)]
+        unknown = [c for c in outside if c not in table_only]
+        codes = self._in_text_order(q.text, [*q.codes, *service_codes, *table_only])
         if q.intent in ("injection", "other"):
             d.text, d.verdict = compose.declined(), "out_of_scope"
         elif unknown:
-            d.text, d.verdict = compose.out_of_scope(unknown), "out_of_scope"
-        elif q.intent in ("pair", "units", "family") and self.rules is not None and q.codes:
-            codes = [*q.codes, *service_codes]
-            d.text, d.verdict, d.rules = answer_rules(q.intent, codes, self.rules, records, d.numbered)
+            d.text, d.verdict = compose.out_of_scope(unknown, self.scope), "out_of_scope"
+        elif q.intent == "pair" and self.rules is not None and len(codes) >= 3:
+            report = check_claim(codes, self.rules, RecordKnowledge(records))
+            d.text, d.verdict, d.rules = claim_answer(report, codes)
+            d.text = self._no_description(table_only) + d.text
+        elif q.intent in ("pair", "units", "family") and self.rules is not None and codes:
+            asks_included = bool(ASKS_INCLUDED.search(q.text))
+            d.text, d.verdict, d.rules = answer_rules(
+                q.intent, codes, self.rules, records, d.numbered, asks_included
+            )
+            d.text = self._no_description(table_only) + d.text
+        elif table_only and not q.codes and self.rules is not None:
+            facts = [(c, *table_facts(c, self.rules)) for c in table_only]
+            d.text = compose.table_only([(c, text) for c, text, _ in facts], self.scope)
+            d.verdict, d.rules = "out_of_scope", [r for _, _, cites in facts for r in cites]
         elif q.intent in ("inclusion", "pair") and q.codes:
             self._inclusion(d, records[q.codes[0]], [*q.codes[1:], *service_codes])
         elif q.codes:
@@ -119,6 +146,20 @@ class Engine:
             d.text = compose.general_rule(records[d.hits[0].passage.code], d.hits, d.numbered)
         else:
             d.text, _ = compose.lookup(self._ranked(d), d.hits, records, d.numbered)
+
+    @staticmethod
+    def _in_text_order(text: str, codes: list[str]) -> list[str]:
+        """The question's codes in the order the coder typed them (history codes after)."""
+        typed = [c for c in find_codes(text) if c in codes]
+        return list(dict.fromkeys([*typed, *codes]))
+
+    def _no_description(self, codes: list[str]) -> str:
+        if not codes:
+            return ""
+        return (
+            f"We hold no description of {', '.join(codes)} ({self.scope}); this answer comes from the "
+            "CMS tables only. "
+        )
 
     def _ranked(self, d: Draft) -> list[str]:
         return [code for code, _ in self.searcher.rank_codes(d.question.search_query)]
@@ -227,7 +268,7 @@ class Engine:
             intent=d.question.intent,
             verdict=verdict,
             text=text,
-            codes=[c for c in codes_in(text)],
+            codes=codes_in(text.replace(self.scope, "")),  # the scope note's range is no answer code
             citations=citations,
             rules=d.rules,
             flags=sorted(set(d.flags)),

@@ -235,7 +235,8 @@ def check(
 ) -> None:
     """Check a draft claim: each LINE is CODE[-MOD[-MOD]][xUNITS], e.g. 52356 52332-RT 52442x3."""
     from assistant.claim import parse_dos
-    from assistant.claim_checks import check_claim, knowledge_from_files
+    from assistant.claim_checks import check_claim
+    from assistant.claim_kb import knowledge_from_files
     from assistant.claim_render import render_text
     from assistant.rules import load_rules
 

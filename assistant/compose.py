@@ -14,8 +14,6 @@ from assistant.records import Record
 from assistant.retrieve import tokenize
 from assistant.verdict import Evidence, Question
 
-SCOPE_NOTE = "CodeCite's knowledge base covers the codes it holds records for"
-
 
 def _best_passage(
     hits: Sequence[Hit], code: str, topic: Sequence[str], fields: Sequence[str]
@@ -28,12 +26,23 @@ def _best_passage(
     return max(candidates, key=lambda p: (len(wanted & set(tokenize(p.text))), -candidates.index(p)))
 
 
-def out_of_scope(unknown: Sequence[str]) -> str:
+def out_of_scope(unknown: Sequence[str], scope: str) -> str:
     listed = ", ".join(unknown)
     return (
-        f"{listed} is not covered: there is no record for it in the knowledge base, so I can't say "
-        f"what it includes or how it is reported. ({SCOPE_NOTE}.)"
+        f"{listed} is not covered: it is neither in the knowledge base nor in the CMS tables, so I "
+        f"can't say what it includes or how it is reported; check the number. ({scope}.)"
     )
+
+
+def table_only(facts: Sequence[tuple[str, str]], scope: str) -> str:
+    """Codes the CMS tables know but the knowledge base does not describe."""
+    listed = ", ".join(code for code, _ in facts)
+    said = " ".join(f"From the CMS tables, {code}: {text}." for code, text in facts if text)
+    return (
+        f"{listed} is outside the knowledge base ({scope}), so there is no record of what it "
+        f"includes and I can't give a verdict on its services. {said} To check it with other codes, "
+        'name them together ("can I bill A with B?") or use the claim check.'
+    ).strip()
 
 
 def declined() -> str:

@@ -79,7 +79,7 @@ class Hit(BaseModel):
 class RuleCitation(BaseModel):
     """A fact from a CMS table, cited like a passage."""
 
-    kind: Literal["ptp", "mue", "rvu"]
+    kind: Literal["ptp", "mue", "rvu", "aoc", "policy", "claim"]
     label: str = Field(description='e.g. "CMS NCCI PTP 2024-07-01: 52332 / 52000, modifier 0"')
     detail: str
     as_of: str

@@ -46,7 +46,7 @@ def _summary(code: str, records: dict[str, Record], numbered: Numbered) -> str:
 
 
 def _pair(
-    codes: Sequence[str], db: RulesDB, records: dict[str, Record], numbered: Numbered
+    codes: Sequence[str], db: RulesDB, records: dict[str, Record], numbered: Numbered, asks_included: bool
 ) -> tuple[str, Verdict | None, list[RuleCitation]]:
     a, b = codes[0], codes[1]
     as_of = db.as_of("ptp", "practitioner")
@@ -54,15 +54,23 @@ def _pair(
     deleted = None if active else db.last_deleted(a, b, date.today())
     if active is not None:
         c1, c2 = active.column_1, active.column_2
+        # The first words answer the question as asked: "is it included?" vs "can I bill it?".
+        if asks_included:
+            lead = f"Yes, {c2} is included in {c1}: it is bundled"
+        elif active.modifier == "0":
+            lead = f"No, {c2} is not billed with {c1}: it is bundled"
+        else:
+            lead = f"Not without a modifier: {c2} is bundled into {c1} and included"
         text = (
-            f"Yes, bundled: an active NCCI edit makes {c2} a column 2 code of {c1}, so {c2} is included "
-            f"when both are done at the same session and only {_summary(c1, records, numbered)} is reported. "
+            f"{lead} (an active NCCI edit makes {c2} a column 2 code of {c1}), so at the same session only "
+            f"{_summary(c1, records, numbered)} is reported. "
             f"Modifier indicator {active.modifier}: {MODIFIER_MEANING.get(active.modifier, '')}. "
             f"Rationale: {active.rationale}. Also see {_summary(c2, records, numbered)}."
         )
         return text, "included", [ptp_citation(active)]
     text = (
-        f"No active NCCI PTP edit pairs {_summary(a, records, numbered)} and "
+        ("No, not included as far as NCCI goes: " if asks_included else "Yes, as far as NCCI goes: ")
+        + f"no active NCCI PTP edit pairs {_summary(a, records, numbered)} and "
         f"{_summary(b, records, numbered)} (edits as of {as_of}), so NCCI does not bundle them and "
         "each is reported separately when both are done; other payer rules may still apply."
     )
@@ -122,7 +130,12 @@ def _family(
 
 
 def answer_rules(
-    intent: str, codes: Sequence[str], db: RulesDB, records: dict[str, Record], numbered: Numbered
+    intent: str,
+    codes: Sequence[str],
+    db: RulesDB,
+    records: dict[str, Record],
+    numbered: Numbered,
+    asks_included: bool = False,
 ) -> tuple[str, Verdict | None, list[RuleCitation]]:
     """Answer pair, units and family questions from the tables; the verdict comes from PTP."""
     retired = [c for c in codes if db.is_retired(c)]
@@ -134,7 +147,7 @@ def answer_rules(
             [],
         )
     if intent == "pair" and len(codes) >= 2:
-        return _pair(codes, db, records, numbered)
+        return _pair(codes, db, records, numbered, asks_included)
     if intent == "units":
         text, cites = _units(codes[0], db, records, numbered)
         return text, None, cites
@@ -145,3 +158,39 @@ def answer_rules(
 def load_rules(database: Path) -> RulesDB:
     """Open the rules database read-only, building it from the shipped tables first if needed."""
     return RulesDB(ensure_rules(database))
+
+
+def table_facts(code: str, db: RulesDB) -> tuple[str, list[RuleCitation]]:
+    """What the CMS tables say about a code we hold no description of: MUE and RVU indicators."""
+    parts: list[str] = []
+    cites: list[RuleCitation] = []
+    row = db.rvu(code)
+    if row is not None:
+        parts.append(
+            f"global period {row.glob_days}, multiple-procedure indicator {row.mult_proc} "
+            f"({MULT_PROC_MEANING.get(row.mult_proc, 'see the RVU file')}), "
+            f"bilateral indicator {row.bilat_surg}"
+        )
+        cites.append(
+            RuleCitation(
+                kind="rvu",
+                label=f"CMS PFS RVU {row.source.as_of}: {code}",
+                detail=f"status {row.status}, global {row.glob_days}, multiple procedure {row.mult_proc}, "
+                f"bilateral {row.bilat_surg}; {row.source.file} line {row.line}",
+                as_of=row.source.as_of,
+            )
+        )
+    limit = db.mue(code)
+    if limit is not None:
+        parts.append(f"at most {limit.units} unit(s) per day under the MUE (MAI {limit.mai})")
+        cites.append(
+            RuleCitation(
+                kind="mue",
+                label=f"CMS NCCI MUE {limit.source.as_of}: {code}, {limit.units} unit(s), MAI {limit.mai}",
+                detail=f"{MAI_MEANING.get(limit.mai, '')}; {limit.source.file} line {limit.line}",
+                as_of=limit.source.as_of,
+            )
+        )
+    if db.is_retired(code):
+        parts.append("it appears only in deleted NCCI edits (a retired code)")
+    return "; ".join(parts), cites

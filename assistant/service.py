@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,13 +18,17 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.runnables import Runnable
 
 from assistant.chain import AnswerChunk, Engine, History, ask, build_chain
+from assistant.claim import ClaimReport, parse_dos
+from assistant.claim_checks import check_claim
+from assistant.claim_kb import RecordKnowledge
 from assistant.config import Settings
 from assistant.embed import make_embedder
 from assistant.index import KnowledgeIndex, open_index
 from assistant.llm import make_chat_model, model_label
 from assistant.models import Answer
 from assistant.retrieve import HybridSearcher
-from assistant.rules import RulesDB, load_rules
+from assistant.rules import load_rules
+from assistant.rulesdb import ClaimType, RulesDB
 
 
 @dataclass
@@ -52,6 +57,24 @@ class Assistant:
                 self.audit(chunk.answer, time.perf_counter() - started)
             yield chunk
 
+    def check(
+        self, lines: Sequence[str] | str, dos: str | None = None, claim_type: str = "practitioner"
+    ) -> ClaimReport:
+        """The claim check over this assistant's rules and knowledge records (audit: counts only)."""
+        started = time.perf_counter()
+        setting: ClaimType = "hospital" if claim_type == "hospital" else "practitioner"
+        report = check_claim(lines, self.rules, RecordKnowledge(self.index.records), parse_dos(dos), setting)
+        entry = {
+            "ts": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "kind": "claim_check",
+            "lines": len(report.lines),
+            "errors": len(report.errors),
+            "findings": dict(Counter(f.severity for f in report.findings)),
+            "latency_s": round(time.perf_counter() - started, 3),
+        }
+        self._write_audit(entry)
+        return report
+
     def audit(self, answer: Answer, seconds: float) -> None:
         entry = {
             "ts": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
@@ -64,6 +87,9 @@ class Assistant:
             "llm": self.model_label if answer.llm_used else "none",
             "latency_s": round(seconds, 3),
         }
+        self._write_audit(entry)
+
+    def _write_audit(self, entry: dict[str, Any]) -> None:
         self.settings.audit_path.parent.mkdir(parents=True, exist_ok=True)
         with self.settings.audit_path.open("a", encoding="utf-8") as handle:
             handle.write(json.dumps(entry) + "\n")

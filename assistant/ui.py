@@ -16,11 +16,13 @@ from typing import Any
 
 import gradio as gr
 
+from assistant.claim_render import CLAIM_CSS
 from assistant.config import Settings
 from assistant.feedback import FEEDBACK_LABELS, FeedbackStore, entry_for
 from assistant.index import IndexMissingError
 from assistant.models import Answer
 from assistant.service import Assistant, build_assistant
+from assistant.ui_claim import ClaimHandlers, claim_tab
 from assistant.ui_render import (
     CSS,
     answer_head,
@@ -65,7 +67,7 @@ class Handlers:
         self.feedback = FeedbackStore(assistant.settings.feedback_path) if assistant else None
 
     # --- helpers -------------------------------------------------------------------------------
-    def _require(self) -> Assistant:
+    def require(self) -> Assistant:
         if self.assistant is None:
             raise gr.Error(self.status)
         return self.assistant
@@ -128,7 +130,7 @@ class Handlers:
         if not question:
             yield [gr.skip()] * (3 + VIEW_OUTPUTS)
             return
-        assistant = self._require()
+        assistant = self.require()
         chat = [*chat, {"role": "user", "content": question}, {"role": "assistant", "content": "…"}]
         skip = [gr.skip()] * (1 + VIEW_OUTPUTS)  # turns and the view wait for the final answer
         yield ["", chat, *skip]
@@ -163,7 +165,7 @@ class Handlers:
 
     def show_record(self, code: str) -> list[Any]:
         """A chip's code record, shown in the Code record tab."""
-        assistant = self._require()
+        assistant = self.require()
         code = code.strip()
         record = assistant.index.records.get(code)
         passages = assistant.index.store.by_codes([code]) if record else []
@@ -206,7 +208,7 @@ class Handlers:
 
     def ask_api(self, question: str, history: list[dict[str, str]]) -> dict[str, Any]:
         """The structured answer for `question` after `history` (earlier role/content messages)."""
-        assistant = self._require()
+        assistant = self.require()
         answer = assistant.ask(question, history or [])
         return answer.model_dump(mode="json")
 
@@ -248,52 +250,58 @@ def build_app(assistant: Assistant | None, status: str = "") -> gr.Blocks:
         _header(assistant, status)
         turns = gr.State([])
         selected = gr.State(0)
-        with gr.Row(equal_height=False):
-            with gr.Column(scale=6):
-                chatbot = gr.Chatbot(
-                    label="Conversation",
-                    height=560,
-                    buttons=["copy", "copy_all"],
-                    feedback_options=None,
-                    placeholder="**Ask about a procedure code.** Answers come only from the knowledge "
-                    "base, with a verdict and numbered sources.",
-                    examples=[{"text": q} for q in EXAMPLES] if ready else None,
-                    elem_id="cc-chat",
-                )
-                with gr.Row():
-                    box = gr.Textbox(
-                        show_label=False,
-                        placeholder="Is ureteropyelography included in 50576?" if ready else status,
-                        interactive=ready,
-                        scale=8,
-                        elem_id="cc-question",
-                        autofocus=True,
+        with gr.Tabs(elem_id="cc-main"):
+            with gr.Tab("Ask", id="ask", elem_id="cc-tab-ask"), gr.Row(equal_height=False):
+                with gr.Column(scale=6):
+                    chatbot = gr.Chatbot(
+                        label="Conversation",
+                        height=560,
+                        buttons=["copy", "copy_all"],
+                        feedback_options=None,
+                        placeholder="**Ask about a procedure code.** Answers come only from the knowledge "
+                        "base, with a verdict and numbered sources.",
+                        examples=[{"text": q} for q in EXAMPLES] if ready else None,
+                        elem_id="cc-chat",
                     )
-                    send = gr.Button("Ask", variant="primary", scale=1, interactive=ready, elem_id="cc-ask")
-                with gr.Row():
-                    new = gr.Button("New conversation", size="sm", elem_id="cc-new")
-                    export_md = gr.Button("Export Markdown", size="sm", elem_id="cc-export-md")
-                    export_js = gr.Button("Export JSON", size="sm", elem_id="cc-export-json")
-                exported = gr.File(
-                    label="Evidence packet", visible=False, interactive=False, elem_id="cc-file"
-                )
-            with gr.Column(scale=5):
-                head = gr.HTML(answer_head(None), elem_id="cc-head")
-                with gr.Row(elem_id="cc-chips"):
-                    chips_label = gr.HTML(
-                        "Codes in this answer: click one for its record",
-                        visible=False,
-                        elem_id="cc-chips-label",
+                    with gr.Row():
+                        box = gr.Textbox(
+                            show_label=False,
+                            placeholder="Is ureteropyelography included in 50576?" if ready else status,
+                            interactive=ready,
+                            scale=8,
+                            elem_id="cc-question",
+                            autofocus=True,
+                        )
+                        send = gr.Button(
+                            "Ask", variant="primary", scale=1, interactive=ready, elem_id="cc-ask"
+                        )
+                    with gr.Row():
+                        new = gr.Button("New conversation", size="sm", elem_id="cc-new")
+                        export_md = gr.Button("Export Markdown", size="sm", elem_id="cc-export-md")
+                        export_js = gr.Button("Export JSON", size="sm", elem_id="cc-export-json")
+                    exported = gr.File(
+                        label="Evidence packet", visible=False, interactive=False, elem_id="cc-file"
                     )
-                    chips = [
-                        gr.Button(visible=False, size="sm", elem_classes="cc-chip") for _ in range(MAX_CHIPS)
-                    ]
-                with gr.Tabs(selected="sources") as tabs:
-                    with gr.Tab("Sources", id="sources", elem_id="cc-tab-sources"):
-                        sources = gr.HTML(sources_panel(None, {}), elem_id="cc-sources")
-                    with gr.Tab("Code record", id="record", elem_id="cc-tab-record"):
-                        record = gr.HTML(NO_RECORD, elem_id="cc-record")
-                target, fb_label, fb_comment, fb_send, fb_note = _feedback_form()
+                with gr.Column(scale=5):
+                    head = gr.HTML(answer_head(None), elem_id="cc-head")
+                    with gr.Row(elem_id="cc-chips"):
+                        chips_label = gr.HTML(
+                            "Codes in this answer: click one for its record",
+                            visible=False,
+                            elem_id="cc-chips-label",
+                        )
+                        chips = [
+                            gr.Button(visible=False, size="sm", elem_classes="cc-chip")
+                            for _ in range(MAX_CHIPS)
+                        ]
+                    with gr.Tabs(selected="sources") as tabs:
+                        with gr.Tab("Sources", id="sources", elem_id="cc-tab-sources"):
+                            sources = gr.HTML(sources_panel(None, {}), elem_id="cc-sources")
+                        with gr.Tab("Code record", id="record", elem_id="cc-tab-record"):
+                            record = gr.HTML(NO_RECORD, elem_id="cc-record")
+                    target, fb_label, fb_comment, fb_send, fb_note = _feedback_form()
+            with gr.Tab("Check a claim", id="claim", elem_id="cc-tab-claim"):
+                claim_tab(ClaimHandlers(h.require), ready, private)
 
         view = [selected, head, chips_label, *chips, tabs, sources, target]
         answer_outputs = [box, chatbot, turns, *view]
@@ -316,6 +324,7 @@ def build_app(assistant: Assistant | None, status: str = "") -> gr.Blocks:
             **private,
         )
         gr.api(h.ask_api, api_name="ask", concurrency_limit=1, concurrency_id=LLM_QUEUE)
+        gr.api(ClaimHandlers(h.require).check_api, api_name="check")
     return app
 
 
@@ -335,7 +344,7 @@ def launch_kwargs(settings: Settings) -> dict[str, Any]:
         "server_port": settings.ui.port,
         "auth": auth if all(auth) else None,
         "theme": THEME,
-        "css": CSS,
+        "css": CSS + CLAIM_CSS,
         "ssr_mode": False,
         "footer_links": ["api"],
     }

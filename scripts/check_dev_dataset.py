@@ -177,7 +177,9 @@ def check_codes(item: dict[str, Any], kb: Knowledge) -> list[str]:
             if c in kb.records
         ]
     errors = [
-        f"{iid}: expect.codes {c} has no knowledge record" for c in expect["codes"] if c not in kb.records
+        f"{iid}: expect.codes {c} is in neither the knowledge base nor the CMS tables"
+        for c in expect["codes"]
+        if c not in kb.records and not kb.rules.knows(c)
     ]
     if item["intent"] in ("out_of_scope", "injection"):
         errors.append(f"{iid}: intent {item['intent']} needs verdict out_of_scope")

@@ -16,7 +16,8 @@ import pytest
 from assistant.config import Settings, load_settings
 from assistant.embed import HashingEmbeddings, MiniLMEmbeddings
 from assistant.index import build_index, memory_index
-from assistant.rules_io import TableFile, build, ensure_rules
+from assistant.rules_io import build, ensure_rules
+from assistant.rules_parse import TableFile
 from assistant.rulesdb import RulesDB
 from assistant.service import Assistant, build_assistant
 

@@ -121,3 +121,30 @@ def test_pair_question_uses_the_cms_table(unit_assistant: Assistant) -> None:
     answer = unit_assistant.ask("can I bill 52000 with 52332?")
     assert answer.verdict == "included"
     assert answer.rules[0].label == "CMS NCCI PTP 2024-07-01: 52332 / 52000, modifier 0"
+    assert answer.text.startswith("No, 52000 is not billed with 52332")  # the question was "can I bill"
+
+
+def test_inclusion_worded_pair_is_answered_yes_included(unit_assistant: Assistant) -> None:
+    answer = unit_assistant.ask("is 52000 bundled into 52332?")
+    assert answer.verdict == "included" and answer.text.startswith("Yes, 52000 is included in 52332")
+
+
+def test_pair_outside_the_knowledge_base_is_answered_from_the_tables(unit_assistant: Assistant) -> None:
+    answer = unit_assistant.ask("can I bill 43239 with 43235?")
+    assert answer.verdict == "included" and "We hold no description of 43239, 43235" in answer.text
+    assert answer.rules[0].label == "CMS NCCI PTP 2024-07-01: 43239 / 43235, modifier 0"
+    assert answer.codes[:2] == ["43239", "43235"] and "50010" not in answer.codes  # no scope-note codes
+
+
+def test_code_only_mentioned_gets_table_facts_not_a_closest_match(unit_assistant: Assistant) -> None:
+    answer = unit_assistant.ask("what is 74425?")
+    assert answer.verdict == "out_of_scope" and "closest match" not in answer.text
+    assert "outside the knowledge base" in answer.text and {r.kind for r in answer.rules} == {"rvu", "mue"}
+
+
+def test_three_codes_get_the_claim_check(unit_assistant: Assistant) -> None:
+    answer = unit_assistant.ask("my claim has 52356, 52332 and 52000, what's billable?")
+    assert answer.verdict == "included"
+    assert "Billable as submitted: 52356." in answer.text and "Not billable: 52000." in answer.text
+    assert "with a modifier that shows a distinct service: 52332" in answer.text
+    assert any("column 2 52000, modifier indicator 0" in r.label for r in answer.rules)

@@ -10,7 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from assistant.claim import ClaimReport, parse_claim, parse_dos
-from assistant.claim_checks import RecordKnowledge, check_claim, knowledge_from_files
+from assistant.claim_checks import check_claim
+from assistant.claim_kb import RecordKnowledge, knowledge_from_files
+from assistant.claim_render import claim_html, render_markdown
 from assistant.cli import cli
 from assistant.rulesdb import RulesDB
 from tests.conftest import KNOWLEDGE, SHIPPED_RULES
@@ -234,3 +236,13 @@ def test_cli_text_output_and_bad_date(tmp_path: Path) -> None:
     assert result.exit_code == 0 and "Corrected claim:" in result.output and "input line 2" in result.output
     bad = CliRunner().invoke(cli, ["check", "52356", "--dos", "yesterday"], env=env)
     assert bad.exit_code == 1 and "date of service 'yesterday'" in bad.output
+
+
+def test_claim_html_and_markdown(tiny_rules: RulesDB) -> None:
+    report = run(["52356", "52332", "52000", "<b>x</b>"], tiny_rules)
+    html = claim_html(report)
+    assert "cc-line-billable" in html and "cc-line-mod" in html and "cc-line-not" in html
+    assert "<b>x</b>" not in html and "&#x27;&lt;B&gt;X&lt;/B&gt;&#x27;" in html  # the bad line, escaped
+    markdown = render_markdown(report)
+    assert "| 1 | 52356 |" in markdown and "PTP 2024-07-01 (practitioner)" in markdown
+    assert "**NEEDS MODIFIER**" in markdown

@@ -10,7 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from assistant.cli import cli
-from assistant.rules_io import RulesError, load_user_files, parse_date, writer_lock
+from assistant.rules_io import RulesError, load_user_files, writer_lock
+from assistant.rules_parse import parse_date
 from assistant.rulesdb import RulesDB
 
 TODAY = date(2026, 12, 1)
