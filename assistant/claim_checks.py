@@ -103,93 +103,103 @@ class _Check:
 
     # -- PTP --------------------------------------------------------------------------------------
     def ptp(self) -> None:
+        """Every pair of lines; the edits that take one column 2 line off the claim the same way
+        are reported as one finding naming all their column 1 codes."""
+        groups: dict[tuple[int, str], list[tuple[PTPEdit, _Line, _Line]]] = defaultdict(list)
         for i, first in enumerate(self.lines):
             for second in self.lines[i + 1 :]:
-                a, b = first.line.code, second.line.code
-                if a == b:
+                if first.line.code == second.line.code:
                     continue
-                edit = self.rules.edit_on(a, b, self.day, self.setting)
+                edit = self.rules.edit_on(first.line.code, second.line.code, self.day, self.setting)
                 if edit is not None:
-                    col1, col2 = (first, second) if edit.column_1 == a else (second, first)
-                    self._edit(edit, col1, col2)
+                    col1, col2 = (first, second) if edit.column_1 == first.line.code else (second, first)
+                    groups[(col2.line.n, self._outcome(edit, col1, col2))].append((edit, col1, col2))
+        for (_, outcome), edits in groups.items():
+            self._report_edits(outcome, edits)
 
-    def _edit(self, edit: PTPEdit, col1: _Line, col2: _Line) -> None:
-        c1, c2 = edit.column_1, edit.column_2
-        lines = [col1.line.n, col2.line.n]
-        why = f"Rationale: {edit.rationale}." if edit.rationale else ""
+    def _outcome(self, edit: PTPEdit, col1: _Line, col2: _Line) -> str:
         mods1, mods2 = set(col1.line.modifiers), set(col2.line.modifiers)
         if edit.modifier == "0":
-            col2.denied = True
-            note = ""
-            if (mods1 | mods2) & (DISTINCT | ANATOMIC_MODIFIERS):
-                note = " The modifiers on the claim do not change that."
-            self.add(
-                "ptp", "deny", [c1, c2],
-                f"{c2} is not billable with {c1}: it is bundled into it (modifier indicator 0), and no "
-                f"modifier bypasses this edit.{note} {why}",
-                edit.citation, lines,
-            )  # fmt: skip
-            return
+            return "deny-with-modifier" if (mods1 | mods2) & (DISTINCT | ANATOMIC_MODIFIERS) else "deny"
         side1, side2 = mods1 & ANATOMIC_MODIFIERS, mods2 & ANATOMIC_MODIFIERS
-        distinct2, distinct1 = sorted(mods2 & DISTINCT), sorted(mods1 & DISTINCT)
-        session2 = sorted(mods2 & self._session_modifiers(c2))
         if side1 and side2 and not side1 & side2:
-            self.add(
-                "ptp", "info", [c1, c2],
-                f"{c1} and {c2} are normally bundled (modifier indicator 1), but the claim shows different "
-                f"sites ({'/'.join(sorted(side1))} and {'/'.join(sorted(side2))}), which bypasses the "
-                f"edit; the record must show the separate sites. {why}",
-                edit.citation, lines,
-            )  # fmt: skip
-        elif distinct2 or session2:
-            used = (distinct2 or session2)[0]
-            severity, extra = "info", ""
-            if used == "59":
-                severity = "warn"
-                extra = (
-                    " CMS asks for the more specific XE, XS, XP or XU (or LT/RT for sides) where one "
-                    "fits; use 59 only when none does."
-                )
-            self.add(
-                "ptp", severity, [c1, c2],
-                f"{c2} is normally bundled into {c1} (modifier indicator 1); modifier {used} on {c2} "
-                f"reports it as a distinct service, which the record must support.{extra} {why}",
-                edit.citation, lines,
-            )  # fmt: skip
-        elif distinct1:
+            return f"sides:{'/'.join(sorted(side1))}:{'/'.join(sorted(side2))}"
+        used = sorted(mods2 & DISTINCT) or sorted(mods2 & self._session_modifiers(col2.line.code))
+        if used:
+            return f"bypass:{used[0]}"
+        if mods1 & DISTINCT:
+            return f"wrong-line:{sorted(mods1 & DISTINCT)[0]}"
+        if side1 and side2:
+            return f"same-side:{'/'.join(sorted(side1 & side2))}"
+        return "needs-modifier"
+
+    def _report_edits(self, outcome: str, edits: list[tuple[PTPEdit, _Line, _Line]]) -> None:
+        col2 = edits[0][2]
+        c2 = col2.line.code
+        c1s = list(dict.fromkeys(e.column_1 for e, _, _ in edits))
+        c1 = ", ".join(c1s[:-1]) + f" and {c1s[-1]}" if len(c1s) > 1 else c1s[0]
+        lines = sorted({col2.line.n, *(line.line.n for _, line, _ in edits)})
+        rationales = sorted({e.rationale for e, _, _ in edits if e.rationale})
+        why = f"Rationale: {'; '.join(rationales)}." if rationales else ""
+        citation = "; ".join(e.citation for e, _, _ in edits)
+        kind, _, detail = outcome.partition(":")
+        codes = [*c1s, c2]
+        if kind.startswith("deny"):
             col2.denied = True
-            col2.suggested += [m for m in distinct1 if m not in col2.suggested]
-            self.add(
-                "ptp", "warn", [c1, c2],
-                f"modifier {distinct1[0]} is on {c1}, the column 1 code; NCCI looks for it on {c2}, the "
-                f"column 2 code. Move it there if the services were distinct. {why}",
-                edit.citation, lines,
-            )  # fmt: skip
-        elif side1 and side2:
+            note = " The modifiers on the claim do not change that." if kind == "deny-with-modifier" else ""
+            message = (
+                f"{c2} is not billable with {c1}: it is bundled into it (modifier indicator 0), and no "
+                f"modifier bypasses this edit.{note} {why}"
+            )
+            self.add("ptp", "deny", codes, message, citation, lines)
+        elif kind == "sides":
+            first, _, second = detail.partition(":")
+            message = (
+                f"{c2} is normally bundled into {c1} (modifier indicator 1), but the claim shows different "
+                f"sites ({first} and {second}), which bypasses the edit; the record must show the separate "
+                f"sites. {why}"
+            )
+            self.add("ptp", "info", codes, message, citation, lines)
+        elif kind == "bypass":
+            extra = (
+                " CMS asks for the more specific XE, XS, XP or XU (or LT/RT for sides) where one fits; use "
+                "59 only when none does."
+                if detail == "59"
+                else ""
+            )
+            message = (
+                f"{c2} is normally bundled into {c1} (modifier indicator 1); modifier {detail} on {c2} "
+                f"reports it as a distinct service, which the record must support.{extra} {why}"
+            )
+            self.add("ptp", "warn" if detail == "59" else "info", codes, message, citation, lines)
+        elif kind == "wrong-line":
             col2.denied = True
-            self.add(
-                "ptp", "deny", [c1, c2],
-                f"{c2} is not billable with {c1} as submitted: both are on the same side "
-                f"({'/'.join(sorted(side1 & side2))}), so laterality does not show a separate site "
-                f"(modifier indicator 1). Only a truly separate structure, lesion or encounter (XS, XE) "
-                f"would allow it, with documentation. {why}",
-                edit.citation, lines,
-            )  # fmt: skip
+            col2.suggested += [] if detail in col2.suggested else [detail]
+            message = (
+                f"modifier {detail} is on {c1}, the column 1 code; NCCI looks for it on {c2}, the column 2 "
+                f"code. Move it there if the services were distinct. {why}"
+            )
+            self.add("ptp", "warn", codes, message, citation, lines)
+        elif kind == "same-side":
+            col2.denied = True
+            message = (
+                f"{c2} is not billable with {c1} as submitted: both are on the same side ({detail}), so "
+                f"laterality does not show a separate site (modifier indicator 1). Only a truly separate "
+                f"structure, lesion or encounter (XS, XE) would allow it, with documentation. {why}"
+            )
+            self.add("ptp", "deny", codes, message, citation, lines)
         else:
             col2.denied = True
-            suggest = ["XS", "XE", "XU", "59"]
             rvu = self.rules.rvu(c2)
-            if rvu is not None and rvu.bilat_surg in ("1", "3"):
-                suggest = ["LT", "RT", *suggest]
-            col2.suggested += [m for m in suggest if m not in col2.suggested]
-            self.add(
-                "ptp", "needs_modifier", [c1, c2],
+            sides = ["LT", "RT"] if rvu is not None and rvu.bilat_surg in ("1", "3") else []
+            col2.suggested += [m for m in [*sides, "XS", "XE", "XU", "59"] if m not in col2.suggested]
+            message = (
                 f"{c2} is bundled into {c1} (modifier indicator 1): it is denied unless a modifier shows a "
-                f"distinct service: a different side (LT/RT), a separate structure or lesion (XS), a "
-                f"separate encounter (XE), an unusual non-overlapping service (XU), or 59 when none of "
-                f"these fits. The record must support it. {why}",
-                edit.citation, lines,
-            )  # fmt: skip
+                "distinct service: a different side (LT/RT), a separate structure or lesion (XS), a "
+                "separate encounter (XE), an unusual non-overlapping service (XU), or 59 when none of "
+                f"these fits. The record must support it. {why}"
+            )
+            self.add("ptp", "needs_modifier", codes, message, citation, lines)
 
     @staticmethod
     def _session_modifiers(code: str) -> set[str]:

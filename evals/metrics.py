@@ -42,6 +42,7 @@ class Item(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     id: str = Field(min_length=1)
+    paraphrase_of: str | None = Field(None, description="The dev item a paraphrase rewords")
     turns: list[str] = Field(min_length=1)
     intent: ItemIntent | None = None
     expect: Expect = Field(default_factory=Expect)
@@ -58,20 +59,37 @@ class DatasetError(ValueError):
 
 
 def load_dataset(path: Path) -> list[Item]:
+    """A JSONL file, or a folder of them (read in name order)."""
     items: list[Item] = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            items.append(Item.model_validate(json.loads(line)))
-        except (json.JSONDecodeError, ValidationError) as exc:
-            fields = _error_fields(exc)
-            raise DatasetError(f"{path}:{number}: invalid item ({fields})") from None
+    files = sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
+    for file in files:
+        for number, line in enumerate(file.read_text(encoding="utf-8").splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                items.append(Item.model_validate(json.loads(line)))
+            except (json.JSONDecodeError, ValidationError) as exc:
+                fields = _error_fields(exc)
+                raise DatasetError(f"{file}:{number}: invalid item ({fields})") from None
     ids = [i.id for i in items]
     if len(set(ids)) != len(ids):
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         raise DatasetError(f"{path}: duplicate ids: {', '.join(dupes)}")
     return items
+
+
+def frozen_ids(path: Path) -> set[str]:
+    """The frozen split's dev ids (one per line, # comments)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return {line.strip() for line in lines if line.strip() and not line.startswith("#")}
+
+
+def in_split(item: Item, split: str, frozen: set[str]) -> bool:
+    """all, tuning (not frozen) or frozen; a paraphrase belongs to the split of its original."""
+    if split == "all":
+        return True
+    is_frozen = (item.paraphrase_of or item.id) in frozen
+    return is_frozen if split == "frozen" else not is_frozen
 
 
 def _error_fields(exc: Exception) -> str:

@@ -3,6 +3,7 @@ the items that went wrong, and PNG plots (accuracy by intent, latency distributi
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -186,3 +187,28 @@ def write_report(
     path = out_dir / "report.md"
     path.write_text("\n".join(lines), encoding="utf-8")
     return path
+
+
+def write_suite(out_dir: Path, summaries: dict[str, dict[str, Any]], keys: Sequence[str]) -> None:
+    """suite.md / suite.json: the tuning, frozen and paraphrase figures side by side."""
+    names = list(summaries)
+    lines = [
+        "# CodeCite: tuned vs frozen vs paraphrase",
+        "",
+        "The tuning split is what changes are checked against; the frozen split is never tuned on; the "
+        "paraphrase set rewords every dev item three ways, written from the gold alone.",
+        "",
+        "| metric | " + " | ".join(f"{n} (n={summaries[n]['n']})" for n in names) + " |",
+        "|---|" + "---|" * len(names),
+    ]
+    lines += [f"| {key} | " + " | ".join(fmt(summaries[n].get(key)) for n in names) + " |" for key in keys]
+    if "paraphrase" in summaries and "tuning" in summaries and "frozen" in summaries:
+        n_t, n_f = summaries["tuning"]["n"], summaries["frozen"]["n"]
+        dev = (summaries["tuning"]["pass_rate"] * n_t + summaries["frozen"]["pass_rate"] * n_f) / max(
+            n_t + n_f, 1
+        )
+        gap = (summaries["paraphrase"]["pass_rate"] - dev) * 100
+        lines += ["", f"Paraphrase pass rate minus dev pass rate: {gap:+.1f} points (target: within 3)."]
+    (out_dir / "suite.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    table = {n: {k: summaries[n].get(k) for k in ("n", *keys)} for n in names}
+    (out_dir / "suite.json").write_text(json.dumps(table, indent=2) + "\n", encoding="utf-8")

@@ -30,6 +30,8 @@ from evals.metrics import (
     Output,
     Source,
     find_codes,
+    frozen_ids,
+    in_split,
     load_dataset,
     score_item,
     summarize_by_intent,
@@ -145,13 +147,58 @@ def run_meta(args: argparse.Namespace, settings: Settings, assistant: Assistant,
     }
 
 
+DEV = Path(__file__).parent / "datasets" / "dev.jsonl"
+PARAPHRASE = Path(__file__).parent / "datasets" / "paraphrase"
+FROZEN = Path(__file__).parent / "datasets" / "frozen_ids.txt"
+# The suite: what we tune on, what we never tune on, and rewordings written from the gold alone.
+SUITE = (
+    ("tuning", DEV, "tuning"),
+    ("frozen", DEV, "frozen"),
+    ("paraphrase", PARAPHRASE, "all"),
+    ("paraphrase-frozen", PARAPHRASE, "frozen"),  # rewordings of frozen items: never looked at
+)
+SUITE_KEYS = (
+    "pass_rate",
+    "verdict_accuracy",
+    "codes_recall",
+    "citation_precision",
+    "invented_codes",
+    "out_of_scope_accuracy",
+    "retrieval_recall_at_5",
+    "latency_p95_s",
+)
+
+
+def select(dataset: Path, split: str, limit: int | None) -> list[Item]:
+    items = [i for i in load_dataset(dataset) if in_split(i, split, frozen_ids(FROZEN))]
+    return items[:limit] if limit else items
+
+
 def evaluate(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
-    items = load_dataset(args.dataset)[: args.limit] if args.limit else load_dataset(args.dataset)
-    out_dir: Path = args.out
-    out_dir.mkdir(parents=True, exist_ok=True)
     assistant = build_assistant(settings)
+    if not args.suite:
+        return evaluate_items(
+            args, settings, assistant, select(args.dataset, args.split, args.limit), args.out
+        )
+    summaries: dict[str, dict[str, Any]] = {}
+    for name, dataset, split in SUITE:
+        items = select(dataset, split, args.limit)
+        summaries[name] = evaluate_items(args, settings, assistant, items, args.out / name, dataset)
+    report.write_suite(args.out, summaries, SUITE_KEYS)
+    return summaries["frozen"]
+
+
+def evaluate_items(
+    args: argparse.Namespace,
+    settings: Settings,
+    assistant: Assistant,
+    items: list[Item],
+    out_dir: Path,
+    dataset: Path | None = None,
+) -> dict[str, Any]:
+    out_dir.mkdir(parents=True, exist_ok=True)
     kb = knowledge_codes(assistant)
-    meta = run_meta(args, settings, assistant, len(items))
+    meta = {**run_meta(args, settings, assistant, len(items)), "dataset": str(dataset or args.dataset)}
     rows = run_system("codecite", items, codecite_runner(assistant), kb)
     summary = {**summarize_by_intent(rows), "system": "codecite", "meta": meta}
     write_jsonl(out_dir / "results.jsonl", rows)
@@ -174,7 +221,16 @@ def evaluate(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m evals.run", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--dataset", type=Path, required=True, help="JSONL dataset (see evals/README.md)")
+    parser.add_argument("--dataset", type=Path, default=DEV, help="JSONL dataset or a folder of them")
+    parser.add_argument(
+        "--split",
+        choices=("all", "tuning", "frozen"),
+        default="all",
+        help="Items of the tuning or the frozen dev split (paraphrases follow their original)",
+    )
+    parser.add_argument(
+        "--suite", action="store_true", help="Tuning, frozen and paraphrase sets side by side (suite.md)"
+    )
     parser.add_argument("--out", type=Path, required=True, help="Output directory (created)")
     parser.add_argument("--provider", choices=PROVIDERS, help="LLM provider (default: from settings)")
     parser.add_argument("--baseline", action="store_true", help="Also run the plain RAG baseline")
@@ -194,7 +250,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     keys = ("n", "failed", "verdict_accuracy", "codes_recall", "citation_precision", "latency_p50_s")
     print(json.dumps({k: summary[k] for k in keys}), file=sys.stderr)
-    print(f"wrote {args.out / 'report.md'}", file=sys.stderr)
+    print(f"wrote {args.out / ('suite.md' if args.suite else 'report.md')}", file=sys.stderr)
     return 0
 
 

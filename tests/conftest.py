@@ -162,7 +162,12 @@ def real_embedder() -> MiniLMEmbeddings:
 def real_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     """The whole knowledge base, real embedder, embedded LLM, Chroma under tmp."""
     data = tmp_path_factory.mktemp("real-data")
-    return load_settings(knowledge_dir=str(KNOWLEDGE), data_dir=str(data), llm={"provider": "llamacpp"})
+    return load_settings(
+        knowledge_dir=str(KNOWLEDGE),
+        data_dir=str(data),
+        rules_path=str(SHIPPED_RULES),
+        llm={"provider": "llamacpp"},
+    )
 
 
 @pytest.fixture(scope="session")

@@ -60,6 +60,7 @@ def app_url(real_index_settings: Settings, tmp_path_factory: pytest.TempPathFact
         **os.environ,
         "CODECITE_KNOWLEDGE_DIR": str(real_index_settings.knowledge_dir),
         "CODECITE_DATA_DIR": str(real_index_settings.data_dir),
+        "CODECITE_RULES_PATH": str(real_index_settings.rules_db),
         "CODECITE_LLM__PROVIDER": real_index_settings.llm.provider,
         "CODECITE_UI__HOST": "127.0.0.1",
         "CODECITE_UI__PORT": str(port),

@@ -120,3 +120,39 @@ def test_gradio_client_gets_the_structured_answer(app_url: str) -> None:
     history = [{"role": "user", "content": QUESTION}, {"role": "assistant", "content": answer["text"]}]
     follow_up = client.predict(FOLLOW_UP, history, api_name="/ask")
     assert follow_up["verdict"] == "included"
+
+
+CLAIM = "52356\n52332\n52000\n76000"
+
+
+def test_claim_tab_checks_and_exports(page: Page) -> None:
+    page.get_by_role("tab", name="Check a claim").click()
+    page.fill("#cc-claim-lines textarea", CLAIM)
+    page.click("#cc-claim-check")
+    result = page.locator("#cc-claim-result")
+    result.locator("tr[data-code='52356'] .cc-line-billable").wait_for(timeout=ANSWER_TIMEOUT_MS)
+    assert result.locator("tr[data-code='52000'] .cc-line-not").count() == 1
+    assert result.locator("tr[data-code='52332'] .cc-line-mod").count() == 1
+    assert result.locator(".cc-finding[data-severity='deny']").count() >= 1
+    assert "CMS NCCI PTP practitioner 2024-07-01" in result.inner_text()
+    page.click("#cc-claim-export-md")
+    link = page.locator("#cc-claim-file a").first
+    link.wait_for()
+    with page.expect_download() as info:
+        link.click()
+    markdown = Path(info.value.path()).read_text()
+    assert markdown.startswith("# Claim check") and "| 1 | 52356 |" in markdown
+    page.fill("#cc-claim-lines textarea", "52356 5233")
+    page.click("#cc-claim-check")
+    page.get_by_text("input line 1: '5233' is not a CPT/HCPCS code").wait_for()
+
+
+def test_gradio_client_check_api(app_url: str) -> None:
+    client_module = pytest.importorskip("gradio_client")
+    client = client_module.Client(app_url, verbose=False)
+    report = client.predict("52356 52332 52000 76000", "", "practitioner", api_name="/check")
+    assert [line["billable"] for line in report["lines"]] == [True, False, False, False]
+    assert {f["kind"] for f in report["findings"]} >= {"ptp"}
+    assert report["as_of"]["ptp"].startswith("2024-07-01")
+    other = client.predict("43239 43235", "", "practitioner", api_name="/check")
+    assert [line["billable"] for line in other["lines"]] == [True, False]

@@ -204,10 +204,10 @@ def test_cli_done_when_urinary(shipped_rules: RulesDB) -> None:
     assert line_billable(payload) == {"52356": True, "52332": False, "52000": False, "76000": False}
     findings = payload["findings"]
     assert isinstance(findings, list)
-    denied_52000 = [f for f in findings if f["kind"] == "ptp" and f["codes"][1] == "52000"]
+    denied_52000 = [f for f in findings if f["kind"] == "ptp" and f["codes"][-1] == "52000"]
     assert denied_52000 and all(f["severity"] == "deny" for f in denied_52000)
     for code in ("52332", "76000"):
-        rows = [f for f in findings if f["kind"] == "ptp" and f["codes"][1] == code]
+        rows = [f for f in findings if f["kind"] == "ptp" and f["codes"][-1] == code]
         assert rows and "modifier indicator 1" in rows[0]["citation"] and "line" in rows[0]["citation"]
     assert set(payload["as_of"]) >= {"ptp", "mue", "aoc", "rvu"}  # type: ignore[arg-type]
     assert line_billable(cli_check("50590-RT", "52005-LT")) == {"50590-RT": True, "52005-LT": True}

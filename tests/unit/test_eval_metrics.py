@@ -309,3 +309,29 @@ def test_a_failing_item_is_recorded_and_the_run_goes_on() -> None:
     assert row["status"] == "failed" and row["turn_latencies_s"] == [0.1]
     assert "ureteropyelography" not in row["error"]  # the question text never reaches the record
     assert row["scores"]["verdict_correct"] is False
+
+
+def test_frozen_split_and_paraphrase_folder(tmp_path: Path) -> None:
+    from evals.metrics import frozen_ids, in_split, load_dataset
+
+    folder = tmp_path / "para"
+    folder.mkdir()
+    (folder / "a.jsonl").write_text('{"id": "d1-p1", "paraphrase_of": "d1", "turns": ["x"]}\n')
+    (folder / "b.jsonl").write_text('{"id": "d2-p1", "paraphrase_of": "d2", "turns": ["y"]}\n')
+    ids = tmp_path / "frozen.txt"
+    ids.write_text("# comment\nd2\n")
+    items = load_dataset(folder)
+    frozen = frozen_ids(ids)
+    assert [i.id for i in items] == ["d1-p1", "d2-p1"]
+    assert [i.id for i in items if in_split(i, "frozen", frozen)] == ["d2-p1"]
+    assert [i.id for i in items if in_split(i, "tuning", frozen)] == ["d1-p1"]
+    assert len([i for i in items if in_split(i, "all", frozen)]) == 2
+
+
+def test_shipped_frozen_split_is_a_third_of_dev() -> None:
+    from evals.metrics import frozen_ids, load_dataset
+    from evals.run import DEV, FROZEN
+
+    frozen = frozen_ids(FROZEN)
+    dev = {i.id for i in load_dataset(DEV)}
+    assert frozen <= dev and 0.25 < len(frozen) / len(dev) < 0.45
