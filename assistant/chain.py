@@ -27,7 +27,8 @@ from assistant.models import Answer, Hit, RuleCitation, Verdict
 from assistant.records import Record
 from assistant.retrieve import HybridSearcher
 from assistant.rules import RulesDB, answer_rules, table_facts
-from assistant.verdict import Question, analyze, find_evidence, message_parts
+from assistant.text import ABBREVIATIONS, Speller, expand_shorthand, vocabulary
+from assistant.verdict import FRAME_WORDS, Question, analyze, find_evidence, message_parts
 
 History = Sequence[BaseMessage | Mapping[str, object]]
 # "Is X included / bundled / part of Y?" is answered "yes, included"; "can I bill X with Y?" "no".
@@ -86,6 +87,7 @@ class Engine:
         self.chat_model = chat_model
         self.rules = rules
         self.known = searcher.known_codes
+        self._speller: Speller | None = None
         # Codes the records themselves name (radiology S&I and the like) may be quoted too.
         self.declared = {
             c for r in self.records.values() for s in (*r.includes, *r.reported_separately) for c in s.codes
@@ -95,8 +97,24 @@ class Engine:
         self.scope = f"descriptions cover {described}; the CMS edit tables cover every code"
 
     # -- step 1: understand the turn and retrieve ------------------------------------------
+    @property
+    def speller(self) -> Speller:
+        """Built on first use from the knowledge base's own words (a table question never needs it)."""
+        if self._speller is None:
+            texts = [p.search_text for p in self.searcher.passages.values()]
+            texts += [
+                " ".join(i.terms())
+                for r in self.records.values()
+                for i in (*r.includes, *r.reported_separately)
+            ]
+            texts += [" ".join(ABBREVIATIONS), " ".join(ABBREVIATIONS.values()), FRAME_WORDS]
+            self._speller = Speller(vocabulary(texts))
+        return self._speller
+
     def prepare(self, inputs: Mapping[str, Any]) -> Draft:
-        question = analyze(str(inputs["question"]), inputs.get("history") or [], self.known)
+        # Typos and shorthand are read as the words they stand for before anything else.
+        text = expand_shorthand(self.speller.fix(str(inputs["question"])))
+        question = analyze(text, inputs.get("history") or [], self.known)
         table_question = question.intent in ("pair", "units", "family") and bool(question.codes)
         hits = self.searcher.search(question.search_query, question.codes, ranked_search=not table_question)
         draft = Draft(question, hits, Numbered(self.searcher.passages), "", None)

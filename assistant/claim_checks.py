@@ -14,7 +14,7 @@ from datetime import date
 
 from assistant.claim import SEVERITY_ORDER, ClaimLine, ClaimReport, Finding, LineResult, parse_claim
 from assistant.claim_kb import Knowledge
-from assistant.codes import ANATOMIC_MODIFIERS, KNOWN_MODIFIERS, X_MODIFIERS
+from assistant.codes import ANATOMIC_MODIFIERS, KNOWN_MODIFIERS, X_MODIFIERS, is_evaluation_and_management
 from assistant.rulesdb import MAI_MEANING, ClaimType, PTPEdit, RulesDB
 
 DISTINCT = X_MODIFIERS | {"59"}
@@ -188,6 +188,16 @@ class _Check:
                 f"structure, lesion or encounter (XS, XE) would allow it, with documentation. {why}"
             )
             self.add("ptp", "deny", codes, message, citation, lines)
+        elif is_evaluation_and_management(c2):
+            col2.denied = True
+            col2.suggested += [m for m in ("25", "57") if m not in col2.suggested]
+            message = (
+                f"{c2} is bundled into {c1} (modifier indicator 1): the visit is paid only when it is a "
+                "significant, separately identifiable E/M service beyond the procedure's usual pre- and "
+                "post-procedure work, reported with modifier 25 (57 when the visit led to the decision "
+                f"for a major operation). The record must support it. {why}"
+            )
+            self.add("ptp", "needs_modifier", codes, message, citation, lines)
         else:
             col2.denied = True
             rvu = self.rules.rvu(c2)
@@ -204,7 +214,7 @@ class _Check:
     @staticmethod
     def _session_modifiers(code: str) -> set[str]:
         """Global-surgery and repeat-test modifiers count as distinct only where they apply."""
-        if code.isdigit() and "99202" <= code <= "99499":
+        if is_evaluation_and_management(code):
             return {"24", "25", "57"}
         if code.isdigit() and "80047" <= code <= "89398":
             return {"91"}

@@ -72,6 +72,11 @@ OTHER_MODIFIERS = frozenset(
 KNOWN_MODIFIERS = NCCI_MODIFIERS | OTHER_MODIFIERS
 
 
+def is_evaluation_and_management(code: str) -> bool:
+    """E/M visit codes, whose distinct-service modifier is 25 (57 for the decision for surgery)."""
+    return code.isdigit() and "99202" <= code <= "99499"
+
+
 def clean(text: str) -> str:
     """NFKC (full-width digits and letters become ASCII) and no lone surrogates."""
     text = text.encode("utf-8", "replace").decode("utf-8")

@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from assistant.cite import Numbered
+from assistant.codes import is_evaluation_and_management
 from assistant.models import RuleCitation, Verdict
 from assistant.records import Record
 from assistant.rules_io import ensure_rules
@@ -38,6 +39,15 @@ def ptp_citation(edit: PTPEdit) -> RuleCitation:
     )
 
 
+def no_edit_citation(a: str, b: str, as_of: str) -> RuleCitation:
+    return RuleCitation(
+        kind="ptp",
+        label=f"CMS NCCI PTP {as_of}: no edit between {a} and {b}",
+        detail=f"The practitioner PTP table (as of {as_of}) has no row pairing {a} and {b} in either column.",
+        as_of=as_of,
+    )
+
+
 def _summary(code: str, records: dict[str, Record], numbered: Numbered) -> str:
     record = records.get(code)
     if record is None:
@@ -61,10 +71,16 @@ def _pair(
             lead = f"No, {c2} is not billed with {c1}: it is bundled"
         else:
             lead = f"Not without a modifier: {c2} is bundled into {c1} and included"
+        meaning = MODIFIER_MEANING.get(active.modifier, "")
+        if active.modifier == "1" and is_evaluation_and_management(c2):
+            meaning = (
+                "the visit is reported too only when it is a significant, separately identifiable E/M "
+                "service, with modifier 25 (57 when it led to the decision for a major operation)"
+            )
         text = (
             f"{lead} (an active NCCI edit makes {c2} a column 2 code of {c1}), so at the same session only "
             f"{_summary(c1, records, numbered)} is reported. "
-            f"Modifier indicator {active.modifier}: {MODIFIER_MEANING.get(active.modifier, '')}. "
+            f"Modifier indicator {active.modifier}: {meaning}. "
             f"Rationale: {active.rationale}. Also see {_summary(c2, records, numbered)}."
         )
         return text, "included", [ptp_citation(active)]
@@ -74,7 +90,8 @@ def _pair(
         f"{_summary(b, records, numbered)} (edits as of {as_of}), so NCCI does not bundle them and "
         "each is reported separately when both are done; other payer rules may still apply."
     )
-    cites = [ptp_citation(deleted)] if deleted is not None else []
+    # The table that was searched decides a "no edit" answer too, so it is cited.
+    cites = [ptp_citation(deleted)] if deleted is not None else [no_edit_citation(a, b, as_of)]
     if deleted is not None:
         text += f" An earlier edit between them was deleted after {show_day(deleted.deletion)}."
     return text, "separate", cites

@@ -40,6 +40,23 @@ ABBREVIATIONS: dict[str, str] = {
     "wo": "without",
     "tumour": "tumor",
     "tumours": "tumors",
+    "incl": "included",
+    "fulg": "fulguration",
+    "inj": "injection",
+    "dil": "dilation",
+    "exch": "exchange",
+    "evac": "evacuation",
+    "inc": "included",
+    "sep": "separately",
+    "dx": "diagnostic",
+    "expl": "exploration",
+    "appy": "appendectomy",
+    "lnd": "lymph node dissection",
+    "cryo": "cryoablation",
+    "irrig": "irrigation",
+    "trus": "transrectal ultrasound",
+    "tumt": "transurethral microwave thermotherapy",
+    "lith": "lithotripsy",
 }
 STOPWORDS = frozenset(
     [
@@ -139,3 +156,86 @@ def tokenize(text: str) -> list[str]:
             if w not in STOPWORDS:
                 out.append(stem(w))
     return out
+
+
+def _deletes(word: str, depth: int) -> set[str]:
+    found, frontier = {word}, {word}
+    for _ in range(depth):
+        frontier = {w[:i] + w[i + 1 :] for w in frontier for i in range(len(w))}
+        found |= frontier
+    return found
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Damerau-Levenshtein (adjacent transpositions count one): 'seperate' is 1 from 'separate'."""
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        row = [i] + [0] * len(b)
+        for j, cb in enumerate(b, start=1):
+            row[j] = min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                row[j] = min(row[j], prev2[j - 2] + 1)
+        prev2, prev = prev, row
+    return prev[-1]
+
+
+class Speller:
+    """Typos to the knowledge base's own words ('fulgeration' -> 'fulguration', 'flouro' ->
+    'fluoro'), by symmetric deletes: one edit for words of 5-7 letters, two from 8 letters.
+    Short words, codes and words the vocabulary knows are left alone."""
+
+    def __init__(self, vocabulary: dict[str, int]) -> None:
+        self.frequency = vocabulary
+        self._index: dict[str, list[str]] = {}
+        for word in vocabulary:
+            if len(word) >= 5:
+                for key in _deletes(word, self._depth(word)):
+                    self._index.setdefault(key, []).append(word)
+
+    @staticmethod
+    def _depth(word: str) -> int:
+        return 2 if len(word) >= 8 else 1
+
+    def correct(self, word: str) -> str:
+        if len(word) < 5 or not word.isalpha() or word in self.frequency:
+            return word
+        depth = self._depth(word)
+        candidates = {c for key in _deletes(word, depth) for c in self._index.get(key, ())}
+        scored = [(edit_distance(word, c), -self.frequency[c], c) for c in candidates]
+        scored = [s for s in scored if s[0] <= depth]
+        return min(scored)[2] if scored else word
+
+    def fix(self, text: str) -> str:
+        """The text with each misspelt word replaced (case folded only where a word changed)."""
+        return re.sub(r"[A-Za-z]+", lambda m: self._fix_word(m.group(0)), text)
+
+    def _fix_word(self, word: str) -> str:
+        fixed = self.correct(word.lower())
+        return word if fixed == word.lower() else fixed
+
+
+def vocabulary(texts: list[str]) -> dict[str, int]:
+    """Word frequencies of the knowledge base (what the speller corrects towards)."""
+    counts: dict[str, int] = {}
+    for text in texts:
+        for word in re.findall(r"[a-z]+", text.lower()):
+            counts[word] = counts.get(word, 0) + 1
+    return counts
+
+
+_SHORTHAND_WORD = re.compile(r"[A-Za-z]+")
+
+
+def expand_shorthand(text: str) -> str:
+    """Coder shorthand spelt out in the text itself ("fulg incl?" -> "fulg included?"), so the
+    question reader sees the words; "us" only when written "US" (else it is the pronoun)."""
+
+    def spell(match: re.Match[str]) -> str:
+        word = match.group(0)
+        low = word.lower()
+        if low == "us" and word != "US":
+            return word
+        return ABBREVIATIONS.get(low, word)
+
+    return _SHORTHAND_WORD.sub(spell, text)

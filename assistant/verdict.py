@@ -47,21 +47,20 @@ _DESCRIBE = re.compile(r"\bwhat (is|does|are)\b|\bdescribe\b|\bexplain\b|\bmeani
 _COMPARE = re.compile(r"\bdifference\b|\bcompare\b|\bvs\.?\b|\bversus\b|\d{5} or \d{5}", re.I)
 _FOLLOWUP_LOOKUP = re.compile(r"^\s*(and |so )?((what|how) about|if|what if|with)\b", re.I)
 # Words that frame an inclusion question rather than name the service asked about (stemmed).
-_FRAME = frozenset(
-    tokenize(
-        "included include bundled bundle bill billed billable report reported reportable separately "
-        "separate part procedure service code cpt allowed allow okay ok charge charged paid pay covered "
-        "cover same session day encounter visit together alongside also both need needed require "
-        "required use used get considered consider count counted inclusive performed done add added "
-        "addition additional still then else other another one claim just only what about how right "
-        "itself extra top edit there can"
-    )
+FRAME_WORDS = (
+    "included include bundled bundle bill billed billable report reported reportable separately "
+    "separate part procedure service code cpt allowed allow okay ok charge charged paid pay covered "
+    "cover same session day encounter visit together alongside also both need needed require "
+    "required use used get considered consider count counted inclusive performed done add added "
+    "addition additional still then else other another one claim just only what about how right "
+    "itself extra top edit there can"
 )
+_FRAME = frozenset(tokenize(FRAME_WORDS))
 
 
 def _question_clause(text: str) -> str:
     """The sentence that asks (with the inclusion word or the question mark), not the case notes."""
-    parts = [p for p in re.split(r"(?<=[.?!;:])\s+|\s+-\s+", text) if p.strip()]
+    parts = [p for p in re.split(r"(?<=[.?!;:,])\s+|\s+-\s+", text) if p.strip()]
     asking = [p for p in parts if _INCLUSION.search(p) or p.rstrip().endswith("?")]
     return asking[-1] if asking else text
 
