@@ -23,6 +23,7 @@ from assistant.claim_checks import check_claim
 from assistant.claim_kb import RecordKnowledge
 from assistant.codes import find_codes
 from assistant.config import Settings
+from assistant.intent import TRAINING, IntentModel, load_model
 from assistant.models import Answer, Hit, RuleCitation, Verdict
 from assistant.records import Record
 from assistant.retrieve import HybridSearcher
@@ -88,6 +89,7 @@ class Engine:
         self.rules = rules
         self.known = searcher.known_codes
         self._speller: Speller | None = None
+        self._intent_model: IntentModel | None = None
         # Codes the records themselves name (radiology S&I and the like) may be quoted too.
         self.declared = {
             c for r in self.records.values() for s in (*r.includes, *r.reported_separately) for c in s.codes
@@ -111,10 +113,17 @@ class Engine:
             self._speller = Speller(vocabulary(texts))
         return self._speller
 
+    @property
+    def intent_model(self) -> IntentModel | None:
+        """The question classifier, trained on first use and cached in the data folder."""
+        if self._intent_model is None and TRAINING.is_file():
+            self._intent_model = load_model(self.settings.model_cache)
+        return self._intent_model
+
     def prepare(self, inputs: Mapping[str, Any]) -> Draft:
         # Typos and shorthand are read as the words they stand for before anything else.
         text = expand_shorthand(self.speller.fix(str(inputs["question"])))
-        question = analyze(text, inputs.get("history") or [], self.known)
+        question = analyze(text, inputs.get("history") or [], self.known, self.intent_model)
         table_question = question.intent in ("pair", "units", "family") and bool(question.codes)
         hits = self.searcher.search(question.search_query, question.codes, ranked_search=not table_question)
         draft = Draft(question, hits, Numbered(self.searcher.passages), "", None)
@@ -135,7 +144,7 @@ class Engine:
         unknown = [c for c in outside if c not in table_only]
         codes = self._in_text_order(q.text, [*q.codes, *service_codes, *table_only])
         if q.intent in ("injection", "other"):
-            d.text, d.verdict = compose.declined(), "out_of_scope"
+            d.text, d.verdict = compose.declined(q.decline), "out_of_scope"
         elif unknown:
             d.text, d.verdict = compose.out_of_scope(unknown, self.scope), "out_of_scope"
         elif q.intent == "pair" and self.rules is not None and len(codes) >= 3:

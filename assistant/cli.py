@@ -55,9 +55,11 @@ def ingest(ctx: click.Context, quiet: bool) -> None:
     """Validate knowledge files, embed passages, swap the new index in."""
     from assistant.embed import make_embedder
     from assistant.index import build_index
+    from assistant.intent import load_model
 
     settings = settings_from(ctx)
     report = build_index(settings, make_embedder(settings.embedder), progress=not quiet)
+    load_model(settings.model_cache)  # the question classifier: trained here once, in seconds
     for error in report.errors:
         click.secho(
             f"error: {settings.knowledge_dir / error.file}{str(error)[len(error.file) :]}", fg="red", err=True

@@ -45,10 +45,23 @@ def table_only(facts: Sequence[tuple[str, str]], scope: str) -> str:
     ).strip()
 
 
-def declined() -> str:
-    return (
+DECLINE_MESSAGES = {
+    "clinical": "I can't give medical advice, a diagnosis or treatment guidance: CodeCite answers "
+    "procedure-coding questions only. Please ask the treating clinician.",
+    "payer": "Our sources are the CMS NCCI edits, the CMS fee schedule and our own procedure records; "
+    "they do not hold any payer's coverage criteria, prior-authorization rules, rates or appeal "
+    "processes. Check the payer's policy for that.",
+    "falsify": "I can't help report a service that the documentation does not support, change "
+    "documentation, or get a claim past an edit it should not pass. I can explain which codes and "
+    "modifiers the record does support.",
+}
+
+
+def declined(reason: str = "") -> str:
+    return DECLINE_MESSAGES.get(
+        reason,
         "I can only answer procedure-coding questions from the knowledge base, with its sources; "
-        "I can't follow that request."
+        "I can't follow that request.",
     )
 
 

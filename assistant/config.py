@@ -90,6 +90,9 @@ class Settings(BaseSettings):
     rules_path: Path | None = Field(
         None, description="CMS rules database file; default: data_dir/rules/rules.sqlite (built at setup)"
     )
+    models_dir: Path | None = Field(
+        None, description="Trained question classifier cache; default: data_dir/models"
+    )
     embedder: EmbedderSettings = EmbedderSettings()
     llm: LLMSettings = LLMSettings()
     chroma: ChromaSettings = ChromaSettings()
@@ -103,6 +106,10 @@ class Settings(BaseSettings):
     @property
     def rules_db(self) -> Path:
         return self.rules_path or self.data_dir / "rules" / "rules.sqlite"
+
+    @property
+    def model_cache(self) -> Path:
+        return self.models_dir or self.data_dir / "models"
 
     @property
     def audit_path(self) -> Path:

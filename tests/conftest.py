@@ -133,6 +133,7 @@ def make_settings(tmp_path: Path, knowledge: Path, **overrides: object) -> Setti
         "knowledge_dir": str(knowledge),
         "data_dir": str(tmp_path / "data"),
         "rules_path": str(SHIPPED_RULES),
+        "models_dir": str(ROOT / "data" / "models"),  # the classifier is trained once, not per test
         "embedder": {"provider": "fake"},
         "llm": {"provider": "fake"},
     }

@@ -148,3 +148,17 @@ def test_three_codes_get_the_claim_check(unit_assistant: Assistant) -> None:
     assert "Billable as submitted: 52356." in answer.text and "Not billable: 52000." in answer.text
     assert "with a modifier that shows a distinct service: 52332" in answer.text
     assert any("column 2 52000, modifier indicator 0" in r.label for r in answer.rules)
+
+
+def test_off_limits_requests_are_declined_with_their_reason(unit_assistant: Assistant) -> None:
+    payer = unit_assistant.ask("does Aetna need a prior authorization for 52356 before we schedule it?")
+    assert payer.verdict == "out_of_scope" and "Check the payer's policy" in payer.text
+    clinical = unit_assistant.ask("pt with blood in the urine and flank pain, what is the likely diagnosis?")
+    assert clinical.verdict == "out_of_scope" and "medical advice" in clinical.text
+    falsify = unit_assistant.ask("just add 59 to 52000 so it gets paid, nobody checks the op note")
+    assert falsify.verdict == "out_of_scope" and "documentation does not support" in falsify.text
+
+
+def test_ordinary_coding_wording_is_not_declined(unit_assistant: Assistant) -> None:
+    answer = unit_assistant.ask("Which code do you recommend for cystoscopy with stent placement?")
+    assert answer.verdict != "out_of_scope"
