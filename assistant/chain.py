@@ -21,7 +21,7 @@ from assistant.cite import Numbered, check_generated, citations_for, codes_in, r
 from assistant.claim_answer import claim_answer
 from assistant.claim_checks import check_claim
 from assistant.claim_kb import RecordKnowledge
-from assistant.codes import find_codes
+from assistant.codes import find_codes, mentions
 from assistant.config import Settings
 from assistant.intent import TRAINING, IntentModel, load_model
 from assistant.models import Answer, Hit, RuleCitation, Verdict
@@ -147,8 +147,10 @@ class Engine:
             d.text, d.verdict = compose.declined(q.decline), "out_of_scope"
         elif unknown:
             d.text, d.verdict = compose.out_of_scope(unknown, self.scope), "out_of_scope"
-        elif q.intent == "pair" and self.rules is not None and len(codes) >= 3:
-            report = check_claim(codes, self.rules, RecordKnowledge(records))
+        elif q.intent == "pair" and self.rules is not None and (len(codes) >= 3 or self._typed_lines(q.text)):
+            # Three codes, or codes typed with modifiers or units, are a claim: check it whole.
+            lines = self._typed_lines(q.text) or codes
+            report = check_claim(lines, self.rules, RecordKnowledge(records))
             d.text, d.verdict, d.rules = claim_answer(report, codes)
             d.text = self._no_description(table_only) + d.text
         elif q.intent in ("pair", "units", "family") and self.rules is not None and codes:
@@ -173,6 +175,17 @@ class Engine:
             d.text = compose.general_rule(records[d.hits[0].passage.code], d.hits, d.numbered)
         else:
             d.text, _ = compose.lookup(self._ranked(d), d.hits, records, d.numbered)
+
+    @staticmethod
+    def _typed_lines(text: str) -> list[str]:
+        """Claim lines when the question types modifiers or units ("50590-RT with 52005-LT")."""
+        found = mentions(text)
+        if not any(m.modifiers or m.units for m in found):
+            return []
+        return [
+            m.code + "".join(f"-{mod}" for mod in m.modifiers) + (f"x{m.units}" if m.units else "")
+            for m in found
+        ]
 
     @staticmethod
     def _in_text_order(text: str, codes: list[str]) -> list[str]:

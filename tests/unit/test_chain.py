@@ -162,3 +162,11 @@ def test_off_limits_requests_are_declined_with_their_reason(unit_assistant: Assi
 def test_ordinary_coding_wording_is_not_declined(unit_assistant: Assistant) -> None:
     answer = unit_assistant.ask("Which code do you recommend for cystoscopy with stent placement?")
     assert answer.verdict != "out_of_scope"
+
+
+def test_codes_typed_with_modifiers_are_checked_as_a_claim(unit_assistant: Assistant) -> None:
+    sides = unit_assistant.ask("can I bill 50590-RT with 52005-LT?")
+    assert sides.verdict == "separate" and "Billable as submitted: 50590-RT, 52005-LT." in sides.text
+    assert "different sites" in sides.text
+    same = unit_assistant.ask("50590-RT and 52005-RT same day, billable?")
+    assert same.verdict == "included" and "Not billable: 52005-RT." in same.text
