@@ -324,7 +324,10 @@ def build_chain(engine: Engine) -> Runnable[dict[str, Any], AnswerChunk]:
         for draft, history in drafts:
             yield from engine.generate(draft, history)
 
-    prepare = RunnableLambda(lambda x: (engine.prepare(x), x.get("history") or []))
+    def prepare_turn(inputs: dict[str, Any]) -> tuple[Draft, History]:
+        return engine.prepare(inputs), inputs.get("history") or []
+
+    prepare: RunnableLambda[dict[str, Any], tuple[Draft, History]] = RunnableLambda(prepare_turn)
     return prepare | RunnableGenerator(run)
 
 

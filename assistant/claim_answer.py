@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from assistant.claim import ClaimReport
 from assistant.claim_render import line_status
-from assistant.models import RuleCitation, Verdict
+from assistant.models import RuleCitation, RuleKind, Verdict
 
-_KIND = {"ptp": "ptp", "mue": "mue", "addon": "aoc", "policy": "policy"}
+_KIND: dict[str, RuleKind] = {"ptp": "ptp", "mue": "mue", "addon": "aoc", "policy": "policy"}
 
 
 def _as_of(citation: str) -> str:
@@ -49,7 +49,7 @@ def claim_answer(report: ClaimReport, asked: list[str]) -> tuple[str, Verdict, l
     verdict: Verdict = "included" if denied else "separate"
     cites = [
         RuleCitation(
-            kind=_KIND.get(f.kind, "rvu"),  # type: ignore[arg-type]
+            kind=_KIND.get(f.kind, "rvu"),
             label=f.citation.split(" (")[0],
             detail=f"{f.message.strip()} Source: {f.citation}",
             as_of=_as_of(f.citation),

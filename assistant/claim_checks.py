@@ -12,7 +12,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from assistant.claim import SEVERITY_ORDER, ClaimLine, ClaimReport, Finding, LineResult, parse_claim
+from assistant.claim import (
+    SEVERITY_ORDER,
+    ClaimLine,
+    ClaimReport,
+    Finding,
+    LineResult,
+    parse_claim,
+)
 from assistant.claim_kb import Knowledge
 from assistant.codes import ANATOMIC_MODIFIERS, KNOWN_MODIFIERS, X_MODIFIERS, is_evaluation_and_management
 from assistant.rulesdb import MAI_MEANING, ClaimType, PTPEdit, RulesDB
@@ -61,7 +68,7 @@ class _Check:
         self.findings.append(
             Finding(
                 kind=kind, severity=severity, codes=codes, message=message, citation=citation, lines=lines
-            )  # type: ignore[arg-type]
+            )
         )
 
     # -- unknown and retired codes, fee-schedule status -------------------------------------------
@@ -348,7 +355,8 @@ class _Check:
         for base, members in families.items():
             codes = sorted({m.line.code for m in members})
             base_lines = [item for item in self.lines if item.line.code == base]
-            citation = self.rules.rvu(members[0].line.code).citation  # type: ignore[union-attr]
+            first = self.rules.rvu(members[0].line.code)
+            citation = first.citation if first is not None else ""
             for item in base_lines:
                 already = item.denied
                 item.denied = True

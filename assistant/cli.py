@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 import textwrap
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import click
 
@@ -31,7 +32,7 @@ def boundary(func: F) -> F:
                 raise
             raise click.ClickException(str(exc)) from None
 
-    return wrapper  # type: ignore[return-value]
+    return cast(F, wrapper)
 
 
 @click.group()
@@ -195,27 +196,23 @@ def stats(ctx: click.Context, as_json: bool) -> None:
     settings = settings_from(ctx)
     report = coverage(settings.knowledge_dir, load_rules(settings.rules_db))
     if as_json:
-        click.echo(json.dumps(report, indent=1))
+        click.echo(json.dumps(dataclasses.asdict(report), indent=1))
         return
-    click.echo(f"records: {report['records']} {report['by_type']}")
+    click.echo(f"records: {report.records} {report.by_type}")
     click.echo(
-        f"inventory: {report['inventory_covered']}/{report['inventory_codes']} codes covered; "
-        f"missing: {', '.join(report['inventory_missing']) or 'none'}"
-    )  # type: ignore[arg-type]
-    click.echo(f"by section: {report['by_section']}")
-    click.echo(
-        f"families: {report['families']}; facts: {report['includes_facts']} includes, "
-        f"{report['reported_separately_facts']} reported separately"
+        f"inventory: {report.inventory_covered}/{report.inventory_codes} codes covered; "
+        f"missing: {', '.join(report.inventory_missing) or 'none'}"
     )
-    click.echo(f"records without sources: {len(report['records_without_sources'])}")  # type: ignore[arg-type]
-    without = report["procedures_without_facts"]
+    click.echo(f"by section: {report.by_section}")
     click.echo(
-        f"procedures without includes/reported_separately facts: {len(without)} "  # type: ignore[arg-type]
-        f"{' '.join(without)}"
-    )  # type: ignore[arg-type]
-    mismatches = report["fact_mismatches"]
-    click.echo(f"fact mismatches against the PTP table: {len(mismatches)}")  # type: ignore[arg-type]
-    for line in mismatches:  # type: ignore[attr-defined]
+        f"families: {report.families}; facts: {report.includes_facts} includes, "
+        f"{report.reported_separately_facts} reported separately"
+    )
+    click.echo(f"records without sources: {len(report.records_without_sources)}")
+    without = report.procedures_without_facts
+    click.echo(f"procedures without includes/reported_separately facts: {len(without)} {' '.join(without)}")
+    click.echo(f"fact mismatches against the PTP table: {len(report.fact_mismatches)}")
+    for line in report.fact_mismatches:
         click.echo(f"  {line}")
 
 

@@ -11,10 +11,14 @@ import math
 import os
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from langchain_core.embeddings import Embeddings
 
 from assistant.config import EmbedderSettings
+
+if TYPE_CHECKING:  # torch is imported only when the model is first used
+    from sentence_transformers import SentenceTransformer
 
 
 class EmbedderError(RuntimeError):
@@ -43,9 +47,9 @@ class MiniLMEmbeddings(Embeddings):
 
     def __init__(self, batch_size: int = 32) -> None:
         self.batch_size = batch_size
-        self._model = None
+        self._model: SentenceTransformer | None = None
 
-    def _load(self):
+    def _load(self) -> SentenceTransformer:
         if self._model is None:
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
             os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")

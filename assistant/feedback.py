@@ -11,7 +11,7 @@ import json
 import threading
 import time
 from pathlib import Path
-from typing import Literal, get_args
+from typing import Literal, cast, get_args
 
 from pydantic import BaseModel, Field
 
@@ -53,7 +53,7 @@ def entry_for(
         raise ValueError(f"unknown feedback label {label!r}; expected one of {', '.join(FEEDBACK_LABELS)}")
     return FeedbackEntry(
         ts=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        label=label,  # type: ignore[arg-type]  # checked against FeedbackLabel above
+        label=cast(FeedbackLabel, label),  # checked against FeedbackLabel above
         comment=comment.strip()[:MAX_COMMENT],
         turn=turn,
         verdict=answer.verdict,

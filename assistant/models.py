@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
+RuleKind = Literal["ptp", "mue", "rvu", "aoc", "policy", "claim"]
 Verdict = Literal["included", "separate", "not_stated", "out_of_scope"]
 Intent = Literal["inclusion", "pair", "units", "family", "lookup", "describe", "injection", "other"]
 
@@ -51,7 +53,7 @@ class Passage(BaseModel):
         }
 
     @classmethod
-    def from_store(cls, pid: str, text: str, meta: dict[str, object]) -> Passage:
+    def from_store(cls, pid: str, text: str, meta: Mapping[str, object]) -> Passage:
         sources = str(meta.get("sources", ""))
         return cls(
             id=pid,
@@ -79,7 +81,7 @@ class Hit(BaseModel):
 class RuleCitation(BaseModel):
     """A fact from a CMS table, cited like a passage."""
 
-    kind: Literal["ptp", "mue", "rvu", "aoc", "policy", "claim"]
+    kind: RuleKind
     label: str = Field(description='e.g. "CMS NCCI PTP 2024-07-01: 52332 / 52000, modifier 0"')
     detail: str
     as_of: str

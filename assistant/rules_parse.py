@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import IO
+from typing import IO, cast
 
 from assistant.codes import is_code
 from assistant.rulesdb import day_number
@@ -51,7 +51,7 @@ def _open_text(path: Path) -> IO[str]:
     raw = path.open("rb")
     magic = raw.read(2)
     raw.seek(0)
-    stream: IO[bytes] = gzip.GzipFile(fileobj=raw) if magic == b"\x1f\x8b" else raw  # type: ignore[assignment]
+    stream = cast(IO[bytes], gzip.GzipFile(fileobj=raw)) if magic == b"\x1f\x8b" else raw
     return io.TextIOWrapper(stream, encoding="utf-8-sig", errors="replace", newline="")
 
 
@@ -140,6 +140,12 @@ def parse_ptp(path: Path, report: LoadReport) -> Iterator[PTPRow]:
     """PTP: the CMS layout (column 1, column 2, pre-1996 flag, effective, deletion, modifier,
     rationale) or the shipped one (col1, col2, deleted, modifier, rationale)."""
     names, data = _split_header(_rows(path), lambda r: _key(r[0]) in ("col1", "column1", "column_1"))
+    c1: int | None
+    c2: int | None
+    eff: int | None
+    dele: int | None
+    mod: int | None
+    why: int | None
     if names is None:  # no header: CMS's seven columns by position
         c1, c2, eff, dele, mod, why = 0, 1, 3, 4, 5, 6
     else:

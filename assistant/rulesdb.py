@@ -289,8 +289,20 @@ class RulesDB:
         ).fetchone()
         if row is None:
             return None
-        *values, sid, line = row
-        return RVURow(*(v or "" for v in values), source=self._sources[sid], line=line)
+        code_, status, glob, mult, bilat, asst, co, team, base, sid, line = row
+        return RVURow(
+            code_,
+            status or "",
+            glob or "",
+            mult or "",
+            bilat or "",
+            asst or "",
+            co or "",
+            team or "",
+            base or "",
+            self._sources[sid],
+            line,
+        )
 
     # -- inventory ------------------------------------------------------------------------
     def status(self, code: str) -> str | None:

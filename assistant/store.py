@@ -8,9 +8,13 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Literal, Protocol, TypeVar, cast
 
 from assistant.models import Passage
+
+if TYPE_CHECKING:  # chromadb is imported only by the Chroma store
+    from chromadb.api import ClientAPI
+    from chromadb.api.types import Where
 
 Vector = Sequence[float]
 
@@ -70,13 +74,23 @@ class InMemoryStore:
         return len(self._rows)
 
 
+T = TypeVar("T")
+
+
+def _present(value: T | None) -> T:
+    """A result field Chroma types as optional but returns for every field we `include`."""
+    if value is None:
+        raise RuntimeError("the Chroma server returned no data for a field that was asked for")
+    return value
+
+
 class ChromaStore:
     """A Chroma collection; the client is persistent (a directory) or HTTP (`chroma run`)."""
 
     _BATCH = 1000  # Chroma caps the rows of one add() call
 
-    def __init__(self, client: object, collection: str) -> None:
-        self._collection = client.get_or_create_collection(  # type: ignore[attr-defined]
+    def __init__(self, client: ClientAPI, collection: str) -> None:
+        self._collection = client.get_or_create_collection(
             collection, metadata={"hnsw:space": "cosine"}, embedding_function=None
         )
 
@@ -97,10 +111,11 @@ class ChromaStore:
     def add(self, passages: Sequence[Passage], vectors: Sequence[Vector], hashes: Sequence[str]) -> None:
         for start in range(0, len(passages), self._BATCH):
             chunk = passages[start : start + self._BATCH]
+            embeddings: list[Sequence[float]] = [list(v) for v in vectors[start : start + self._BATCH]]
             self._collection.add(
                 ids=[p.id for p in chunk],
                 documents=[p.text for p in chunk],
-                embeddings=[list(v) for v in vectors[start : start + self._BATCH]],
+                embeddings=embeddings,
                 metadatas=[
                     {**p.metadata(), "hash": h}
                     for p, h in zip(chunk, hashes[start : start + self._BATCH], strict=True)
@@ -111,28 +126,40 @@ class ChromaStore:
         k = min(k, self.count())
         if k == 0:
             return []
-        res = self._collection.query(query_embeddings=[list(vector)], n_results=k)
-        rows = zip(res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0], strict=True)
+        query: list[Sequence[float]] = [list(vector)]
+        res = self._collection.query(query_embeddings=query, n_results=k)
+        rows = zip(
+            res["ids"][0],
+            _present(res["documents"])[0],
+            _present(res["metadatas"])[0],
+            _present(res["distances"])[0],
+            strict=True,
+        )
         return [(Passage.from_store(i, d, m), 1.0 - dist) for i, d, m, dist in rows]
 
-    def _get(self, **kwargs: object) -> list[Passage]:
-        res = self._collection.get(include=["documents", "metadatas"], **kwargs)
-        rows = zip(res["ids"], res["documents"], res["metadatas"], strict=True)
+    def _get(self, where: Where | None = None) -> list[Passage]:
+        res = self._collection.get(include=["documents", "metadatas"], where=where)
+        rows = zip(res["ids"], _present(res["documents"]), _present(res["metadatas"]), strict=True)
         return sorted((Passage.from_store(i, d, m) for i, d, m in rows), key=lambda p: p.id)
 
     def by_codes(self, codes: Sequence[str]) -> list[Passage]:
         if not codes:
             return []
-        return self._get(where={"code": {"$in": list(codes)}})
+        values: list[str | int | float | bool] = list(codes)
+        within: dict[Literal["$in", "$nin"], list[str | int | float | bool]] = {"$in": values}
+        where: Where = {"code": within}
+        return self._get(where=where)
 
     def all(self) -> list[Passage]:
         return self._get()
 
     def vectors_by_hash(self) -> dict[str, list[float]]:
         res = self._collection.get(include=["embeddings", "metadatas"])
+        # chromadb types `embeddings` as a union of array kinds; each row iterates as floats.
+        vectors = cast(Sequence[Sequence[float]], _present(res["embeddings"]))
         return {
             str(m["hash"]): [float(x) for x in e]
-            for m, e in zip(res["metadatas"], res["embeddings"], strict=True)
+            for m, e in zip(_present(res["metadatas"]), vectors, strict=True)
         }
 
     def count(self) -> int:

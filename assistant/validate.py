@@ -170,7 +170,27 @@ def validate(knowledge_dir: Path, rules: RulesDB, seeds_dir: Path | None) -> Rep
     return report
 
 
-def coverage(knowledge_dir: Path, rules: RulesDB) -> dict[str, object]:
+@dataclass
+class Coverage:
+    """`codecite stats`: the knowledge base against the CMS inventory of the range it describes."""
+
+    records: int
+    by_type: dict[str, int]
+    inventory_codes: int
+    inventory_covered: int
+    inventory_missing: list[str]
+    not_in_inventory: list[str]
+    by_section: dict[str, int]
+    families: int
+    largest_families: list[tuple[str, int]]
+    records_without_sources: list[str]
+    procedures_without_facts: list[str]
+    includes_facts: int
+    reported_separately_facts: int
+    fact_mismatches: list[str]
+
+
+def coverage(knowledge_dir: Path, rules: RulesDB) -> Coverage:
     """Codes covered vs the CMS inventory, by section and family; records lacking facts."""
     files = load_knowledge(knowledge_dir).files
     records = [f.record for f in files]
@@ -180,21 +200,21 @@ def coverage(knowledge_dir: Path, rules: RulesDB) -> dict[str, object]:
     inventory = set(rules.codes_between(numeric[0], numeric[-1])) if numeric else set()
     inventory = {c for c in inventory if c.isdigit()}
     procedures = [r for r in records if r.type == "procedure"]
-    return {
-        "records": len(records),
-        "by_type": dict(Counter(r.type for r in records)),
-        "inventory_codes": len(inventory),
-        "inventory_covered": len(inventory & codes),
-        "inventory_missing": sorted(inventory - codes),
-        "not_in_inventory": sorted(codes - inventory),
-        "by_section": dict(sorted(Counter(r.section or "(none)" for r in records).items())),
-        "families": len({r.family for r in records}),
-        "largest_families": Counter(r.family for r in records).most_common(10),
-        "records_without_sources": sorted(r.key for r in records if not r.sources),
-        "procedures_without_facts": sorted(
+    return Coverage(
+        records=len(records),
+        by_type=dict(Counter(r.type for r in records)),
+        inventory_codes=len(inventory),
+        inventory_covered=len(inventory & codes),
+        inventory_missing=sorted(inventory - codes),
+        not_in_inventory=sorted(codes - inventory),
+        by_section=dict(sorted(Counter(r.section or "(none)" for r in records).items())),
+        families=len({r.family for r in records}),
+        largest_families=Counter(r.family for r in records).most_common(10),
+        records_without_sources=sorted(r.key for r in records if not r.sources),
+        procedures_without_facts=sorted(
             r.key for r in procedures if not r.includes and not r.reported_separately
         ),
-        "includes_facts": sum(len(r.includes) for r in records),
-        "reported_separately_facts": sum(len(r.reported_separately) for r in records),
-        "fact_mismatches": [m for r in records for m in _fact_mismatches(r, rules)],
-    }
+        includes_facts=sum(len(r.includes) for r in records),
+        reported_separately_facts=sum(len(r.reported_separately) for r in records),
+        fact_mismatches=[m for r in records for m in _fact_mismatches(r, rules)],
+    )

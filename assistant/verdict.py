@@ -242,14 +242,15 @@ def _best(
     """The best matching item and whether matching items disagree (then no evidence)."""
     scored: list[Evidence] = []
     for source in sources:
-        for kind, verdict, items in (
+        lists: tuple[tuple[str, Verdict, list[Service]], ...] = (
             ("includes", "included", source.includes),
             ("reported_separately", "separate", source.reported_separately),
-        ):
+        )
+        for kind, verdict, items in lists:
             for i, item in enumerate(items):
                 score = item_score(topic, item, other_codes)
                 if score >= min_score and score > 0:
-                    scored.append(Evidence(verdict, source.key, kind, i, item, score))  # type: ignore[arg-type]
+                    scored.append(Evidence(verdict, source.key, kind, i, item, score))
     if not scored:
         return None, False
     scored.sort(key=lambda e: -e.score)

@@ -47,8 +47,11 @@ def main() -> None:
     parser.add_argument("--no-llm", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        overrides = {"llm": {"provider": "none"}} if args.no_llm else {}
-        settings = load_settings(data_dir=str(Path(tmp)), **overrides)
+        data = str(Path(tmp))
+        if args.no_llm:
+            settings = load_settings(None, data_dir=data, llm={"provider": "none"})
+        else:
+            settings = load_settings(None, data_dir=data)
         embedder = make_embedder(settings.embedder)
         t0 = time.perf_counter()
         embedder.embed_query("warm up")
@@ -78,7 +81,9 @@ def main() -> None:
             f"p95 {pct(retrieval, 0.95) * 1000:.0f} ms (n={len(retrieval)})"
         )
 
-        first, full, history = [], [], []
+        first: list[float] = []
+        full: list[float] = []
+        history: list[dict[str, str]] = []
         for q in QUESTIONS[: args.questions]:
             t0 = time.perf_counter()
             got_first = None

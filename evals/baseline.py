@@ -165,7 +165,7 @@ class PlainRAG:
         res = self.collection.query(query_embeddings=[self.embedder.embed_query(query)], n_results=k)
         return [
             Source(str(meta["record"]), str(doc))
-            for doc, meta in zip(res["documents"][0], res["metadatas"][0], strict=True)  # type: ignore[index]
+            for doc, meta in zip(res["documents"][0], res["metadatas"][0], strict=True)
         ]
 
     def answer(self, question: str, history: list[BaseMessage], query: str) -> tuple[str, list[Source]]:

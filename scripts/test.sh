@@ -12,5 +12,6 @@ fi
 export HF_HUB_OFFLINE=1
 .venv/bin/ruff check .
 .venv/bin/ruff format --check . >/dev/null || { echo "ruff format: files need formatting"; exit 1; }
+.venv/bin/mypy  # the [tool.mypy] files in pyproject.toml: assistant, evals, benchmarks
 .venv/bin/codecite validate --quiet
 exec .venv/bin/pytest "$@"

@@ -26,8 +26,8 @@ def test_whole_knowledge_base_is_valid(rules: RulesDB) -> None:
 
 def test_every_inventory_code_has_a_record(rules: RulesDB) -> None:
     report = coverage(KNOWLEDGE, rules)
-    assert report["inventory_missing"] == []
-    assert report["records_without_sources"] == []
+    assert report.inventory_missing == []
+    assert report.records_without_sources == []
 
 
 def test_seed_copy_check(rules: RulesDB, sample_knowledge: Path) -> None:
