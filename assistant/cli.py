@@ -190,13 +190,17 @@ def validate(ctx: click.Context, seeds: Path | None, quiet: bool) -> None:
 @boundary
 def stats(ctx: click.Context, as_json: bool) -> None:
     """Coverage of the knowledge base against the CMS code inventory."""
+    from assistant.completeness import completeness
+    from assistant.ingest import load_knowledge
     from assistant.rules import load_rules
     from assistant.validate import coverage
 
     settings = settings_from(ctx)
-    report = coverage(settings.knowledge_dir, load_rules(settings.rules_db))
+    rules_db = load_rules(settings.rules_db)
+    report = coverage(settings.knowledge_dir, rules_db)
+    complete = completeness(load_knowledge(settings.knowledge_dir).files, rules_db)
     if as_json:
-        click.echo(json.dumps(dataclasses.asdict(report), indent=1))
+        click.echo(json.dumps({**dataclasses.asdict(report), **dataclasses.asdict(complete)}, indent=1))
         return
     click.echo(f"records: {report.records} {report.by_type}")
     click.echo(
@@ -214,6 +218,11 @@ def stats(ctx: click.Context, as_json: bool) -> None:
     click.echo(f"fact mismatches against the PTP table: {len(report.fact_mismatches)}")
     for line in report.fact_mismatches:
         click.echo(f"  {line}")
+    click.echo(
+        f"active modifier-0 edits a record does not mention: {len(complete.unreported_bundled)} with the "
+        f"record's code in column 1, {len(complete.unreported_bundled_into)} with it in column 2 "
+        "(`--json` lists them)"
+    )
 
 
 @cli.command()
