@@ -84,7 +84,10 @@ class ClaimReport(BaseModel):
 _CODE_TOKEN = re.compile(
     rf"^(?P<code>{CODE_SYNTAX})(?P<mods>(?:-(?:{MODIFIER_SYNTAX}))*)(?:[X×*](?P<units>\d{{1,4}}))?$"
 )
-_UNITS_TOKEN = re.compile(r"^(?:[X×*](\d{1,4})|(\d{1,4})(?:UNITS?|U)?)$")
+# "x3", "*3", "3U", "3UNITS"; a bare number is units only when a unit word follows ("3 units"),
+# so a mistyped code ("5233") is never read as a unit count.
+_UNITS_TOKEN = re.compile(r"^(?:[X×*](\d{1,4})|(\d{1,4})(?:UNITS?|U))$")
+_BARE_NUMBER = re.compile(r"^\d{1,4}$")
 _UNIT_WORD = re.compile(r"^(?:UNITS?|U|UOS)$")
 _SPLIT = re.compile(r"[\s,;]+")
 
@@ -123,8 +126,9 @@ def parse_claim(lines: Sequence[str] | str) -> tuple[list[ClaimLine], list[LineE
                 follow = tokens[i]
                 unit_match = _UNITS_TOKEN.match(follow)
                 next_is_unit_word = i + 1 < len(tokens) and bool(_UNIT_WORD.match(tokens[i + 1]))
-                if unit_match and (follow[0] in "X×*" or next_is_unit_word or not is_modifier(follow)):
-                    units = int(unit_match.group(1) or unit_match.group(2))
+                bare = _BARE_NUMBER.match(follow) if next_is_unit_word else None
+                if unit_match or bare:
+                    units = int(unit_match.group(1) or unit_match.group(2)) if unit_match else int(follow)
                     spelled.append(follow)
                     i += 1
                     if next_is_unit_word:

@@ -78,7 +78,7 @@ def ingest(ctx: click.Context, quiet: bool) -> None:
         )
 
 
-def render(answer: Answer) -> str:
+def render(answer: Answer, debug: bool = False) -> str:
     lines = [f"Verdict: {VERDICT_LABELS.get(answer.verdict or '', 'none (descriptive answer)')}"]
     if answer.low_confidence:
         lines.append("Warning: low confidence, retrieval found nothing strong.")
@@ -93,7 +93,7 @@ def render(answer: Answer) -> str:
         for c in answer.citations:
             lines.append(f"  [{c.n}] {c.code} {c.title} ({c.field}; {c.file}, code set {c.code_set_year})")
             lines.append(textwrap.indent(textwrap.fill(f'"{c.quote}"', 94), "      "))
-    if answer.flags:
+    if answer.flags and debug:  # the checker's notes are for developers, not for coders
         lines += ["", f"Checks: {', '.join(answer.flags)}"]
     return "\n".join(lines)
 
@@ -112,9 +112,12 @@ def ask(ctx: click.Context, question: str, as_json: bool, no_llm: bool) -> None:
     """Answer one question with its verdict and numbered sources."""
     from assistant.service import build_assistant
 
+    if not question.strip():
+        raise click.UsageError('the question is empty: ask one, e.g. codecite ask "what is 50570?"')
     assistant = build_assistant(settings_from(ctx, llm=_llm_override(no_llm)))
     answer = assistant.ask(question)
-    click.echo(answer.model_dump_json(indent=2) if as_json else render(answer))
+    debug = bool(ctx.find_root().params.get("debug"))
+    click.echo(answer.model_dump_json(indent=2) if as_json else render(answer, debug))
 
 
 @cli.command()
@@ -122,21 +125,29 @@ def ask(ctx: click.Context, question: str, as_json: bool, no_llm: bool) -> None:
 @click.pass_context
 @boundary
 def chat(ctx: click.Context, no_llm: bool) -> None:
-    """A terminal conversation; follow-ups use the history. Empty line or Ctrl-D ends it."""
+    """A terminal conversation; follow-ups use the history. /reset starts over, /quit or Ctrl-D ends."""
     from assistant.service import build_assistant
 
     assistant = build_assistant(settings_from(ctx, llm=_llm_override(no_llm)))
+    debug = bool(ctx.find_root().params.get("debug"))
     history: list[dict[str, str]] = []
-    click.echo("CodeCite chat: ask about a procedure code. Empty line to quit.")
+    click.echo("CodeCite chat: ask about a procedure code. /reset starts a new conversation, /quit ends.")
     while True:
         try:
             question = click.prompt("you", default="", show_default=False, prompt_suffix="> ")
         except (EOFError, click.Abort):
             break
-        if not question.strip():
+        command = question.strip().lower()
+        if not command:
+            continue  # a stray Enter never ends the session or loses the history
+        if command in ("/quit", "/exit", "/q"):
             break
+        if command == "/reset":
+            history = []
+            click.echo("New conversation: earlier questions are forgotten.\n")
+            continue
         answer = assistant.ask(question, history)
-        click.echo(render(answer) + "\n")
+        click.echo(render(answer, debug) + "\n")
         history += [{"role": "user", "content": question}, {"role": "assistant", "content": answer.text}]
 
 

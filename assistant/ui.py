@@ -315,6 +315,8 @@ def build_app(assistant: Assistant | None, status: str = "") -> gr.Blocks:
         for chip in chips:
             chip.click(h.show_record, chip, [record, tabs], **private)
         new.click(h.new_conversation, None, [chatbot, turns, *view, exported, record], **private)
+        # The chat's own Clear (trash) button resets the conversation too, not just the display.
+        chatbot.clear(h.new_conversation, None, [chatbot, turns, *view, exported, record], **private)
         export_md.click(lambda t: h.export(t, "md"), turns, exported, **private)
         export_js.click(lambda t: h.export(t, "json"), turns, exported, **private)
         fb_send.click(

@@ -22,7 +22,7 @@ class ClaimHandlers:
     def __init__(self, require: Callable[[], Assistant]) -> None:
         self._require = require
 
-    def check(self, lines: str, dos: str, claim_type: str) -> list[Any]:
+    def run_check(self, lines: str, dos: str, claim_type: str) -> list[Any]:
         """The claim tab: the corrected claim and its findings, kept for export."""
         assistant = self._require()
         if not (lines or "").strip():
@@ -80,7 +80,7 @@ def claim_tab(h: ClaimHandlers, ready: bool, private: dict[str, Any]) -> None:
         with gr.Column(scale=6):
             result = gr.HTML(claim_html(None), elem_id="cc-claim-result")
     inputs = [lines, dos, kind]
-    check.click(h.check, inputs, [result, report, note], **private)
-    lines.submit(h.check, inputs, [result, report, note], **private)
+    check.click(h.run_check, inputs, [result, report, note], **private)
+    lines.submit(h.run_check, inputs, [result, report, note], **private)
     export_md.click(lambda p: h.export_claim(p, "md"), report, exported, **private)
     export_js.click(lambda p: h.export_claim(p, "json"), report, exported, **private)

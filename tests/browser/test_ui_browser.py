@@ -156,3 +156,14 @@ def test_gradio_client_check_api(app_url: str) -> None:
     assert report["as_of"]["ptp"].startswith("2024-07-01")
     other = client.predict("43239 43235", "", "practitioner", api_name="/check")
     assert [line["billable"] for line in other["lines"]] == [True, False]
+
+
+def test_clear_button_resets_the_conversation(page: Page) -> None:
+    ask(page, QUESTION, 0)
+    page.locator("#cc-chat button[aria-label*='lear']").first.click()
+    page.locator("#cc-chat .cc-badge").first.wait_for(state="detached")
+    ask(page, "is fluoroscopy included in 52332?", 0)
+    head = page.locator("#cc-head").inner_text()
+    assert "of 2" not in head  # the cleared exchange is gone from the state, not just hidden
+    packet = json.loads(_download(page, "#cc-export-json").read_text())
+    assert [t["question"] for t in packet["turns"]] == ["is fluoroscopy included in 52332?"]

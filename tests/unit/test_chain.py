@@ -170,3 +170,31 @@ def test_codes_typed_with_modifiers_are_checked_as_a_claim(unit_assistant: Assis
     assert "different sites" in sides.text
     same = unit_assistant.ask("50590-RT and 52005-RT same day, billable?")
     assert same.verdict == "included" and "Not billable: 52005-RT." in same.text
+
+
+def test_cli_chat_keeps_going_on_empty_lines_and_resets(unit_settings: Settings, monkeypatch: Any) -> None:
+    from click.testing import CliRunner
+
+    from assistant import service
+    from assistant.cli import cli
+
+    embedder = HashingEmbeddings()
+    built = build_assistant(unit_settings, embedder=embedder, index=memory_index(unit_settings, embedder))
+    monkeypatch.setattr(service, "build_assistant", lambda *a, **k: built)
+    typed = "is fluoroscopy included in 52332?\n\n   \ndoes it include a biopsy?\n/reset\nasdfgh\n/quit\n"
+    result = CliRunner().invoke(cli, ["chat", "--no-llm"], input=typed)
+    assert result.exit_code == 0, result.output
+    assert result.output.count("Verdict:") == 3  # the empty lines asked nothing and ended nothing
+    assert "New conversation" in result.output
+    assert "whether asdfgh is included" not in result.output  # nothing inherited after /reset
+    assert "Checks:" not in result.output  # checker flags only with --debug
+
+
+def test_cli_ask_empty_question_is_one_line() -> None:
+    from click.testing import CliRunner
+
+    from assistant.cli import cli
+
+    result = CliRunner().invoke(cli, ["ask", "   "])
+    assert result.exit_code == 2 and "the question is empty" in result.output
+    assert "Traceback" not in result.output

@@ -246,3 +246,11 @@ def test_claim_html_and_markdown(tiny_rules: RulesDB) -> None:
     markdown = render_markdown(report)
     assert "| 1 | 52356 |" in markdown and "PTP 2024-07-01 (practitioner)" in markdown
     assert "**NEEDS MODIFIER**" in markdown
+
+
+def test_a_bare_number_after_a_code_is_not_units() -> None:
+    parsed, errors = parse_claim(["52356 5233"])
+    assert [(x.code, x.units) for x in parsed] == [("52356", 1)]
+    assert errors[0].message.startswith("'5233' is not a CPT/HCPCS code")
+    parsed, errors = parse_claim(["52442 3u", "52442 2 units"])
+    assert [x.units for x in parsed] == [3, 2] and errors == []
