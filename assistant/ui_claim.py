@@ -25,13 +25,15 @@ class ClaimHandlers:
     def run_check(self, lines: str, dos: str, claim_type: str) -> list[Any]:
         """The claim tab: the corrected claim and its findings, kept for export."""
         assistant = self._require()
+        hidden = gr.update(value=None, visible=False)  # an export of an earlier claim is not this one's
         if not (lines or "").strip():
-            return [claim_html(None), None, "Paste at least one claim line, e.g. 52356 52332-RT 52000."]
+            note = "Paste at least one claim line, e.g. 52356 52332-RT 52000."
+            return [claim_html(None), None, note, hidden]
         try:
             report = assistant.check(lines, dos or None, claim_type)
         except ValueError as exc:  # a bad date of service or a table that is not loaded
-            return [claim_html(None), None, str(exc)]
-        return [claim_html(report), report.payload(), ""]
+            return [claim_html(None), None, str(exc), hidden]
+        return [claim_html(report), report.payload(), "", hidden]
 
     @staticmethod
     def export_claim(payload: dict[str, Any] | None, fmt: str) -> Any:
@@ -80,7 +82,7 @@ def claim_tab(h: ClaimHandlers, ready: bool, private: dict[str, Any]) -> None:
         with gr.Column(scale=6):
             result = gr.HTML(claim_html(None), elem_id="cc-claim-result")
     inputs = [lines, dos, kind]
-    check.click(h.run_check, inputs, [result, report, note], **private)
-    lines.submit(h.run_check, inputs, [result, report, note], **private)
+    check.click(h.run_check, inputs, [result, report, note, exported], **private)
+    lines.submit(h.run_check, inputs, [result, report, note, exported], **private)
     export_md.click(lambda p: h.export_claim(p, "md"), report, exported, **private)
     export_js.click(lambda p: h.export_claim(p, "json"), report, exported, **private)
