@@ -125,7 +125,9 @@ def mentions(text: str) -> list[CodeMention]:
         units: int | None = None
         end = match.end()
         if tail is not None:
-            mods = tuple(re.findall(rf"(?:{MODIFIER_SYNTAX})", tail.group("mods").replace("-", " ")))
+            typed = re.findall(rf"(?:{MODIFIER_SYNTAX})", tail.group("mods").replace("-", " "))
+            # In free text only real modifiers count: "52204 - is the ..." names no modifier "IS".
+            mods = tuple(m for m in typed if m in KNOWN_MODIFIERS)
             number = tail.group("n1") or tail.group("n2")
             units = int(number) if number else None
             end = tail.end()

@@ -44,6 +44,11 @@ _LOOKUP = re.compile(
     r"\bcode\?\s*$",
     re.IGNORECASE,
 )
+# Asking for a code by name ("which code for ...", "how do I code ..."): such a turn inherits none.
+_ASKS_FOR_CODE = re.compile(
+    r"\b(which|what) (cpt )?codes?\b|\bcode for\b|how (do|should|would) (i|we|you) code|what do i (bill|use)",
+    re.IGNORECASE,
+)
 _DESCRIBE = re.compile(r"\bwhat (is|does|are)\b|\bdescribe\b|\bexplain\b|\bmeaning\b|\btell me about\b", re.I)
 _COMPARE = re.compile(r"\bdifference\b|\bcompare\b|\bvs\.?\b|\bversus\b|\d{5} or \d{5}", re.I)
 _FOLLOWUP_LOOKUP = re.compile(r"^\s*(and |so )?((what|how) about|if|what if|with)\b", re.I)
@@ -177,7 +182,13 @@ def analyze(
     turns = [message_parts(m) for m in history]
     users = [content for role, content in turns if role == "user"]
     codes, from_history = mention.codes, False
-    if not codes and not mention.unknown:
+    guess = model.predict(text) if model is not None else None
+    # A turn that on its own asks for a code ("cysto with stent placement, which code?") or is
+    # declined starts clean: only a follow-up inherits the codes of earlier turns.
+    sure_lookup = guess is not None and guess.intent == "lookup" and guess.confidence >= DECLINE_CONFIDENT
+    asks_for_code = bool(_ASKS_FOR_CODE.search(text)) or sure_lookup
+    declined = _classify(text, 0, mention.ranged, guess)[0] in ("injection", "other")
+    if not codes and not mention.unknown and not asks_for_code and not declined:
         codes = _codes_from_history(turns, known)
         from_history = bool(codes)
     if users and not detect_codes(users[-1], known).codes and _FOLLOWUP_LOOKUP.search(text):
@@ -186,7 +197,6 @@ def analyze(
         stem = re.split(r"\bwith\b|,", users[-1], maxsplit=1, flags=re.I)[0]
         query = f"{stem} {text}"
         return Question(text, "lookup", [], [], _topic(query, []), True, query)
-    guess = model.predict(text) if model is not None else None
     intent, decline = _classify(text, len(codes) + len(mention.unknown), mention.ranged, guess)
     if from_history and intent in ("describe", "lookup") and not _DESCRIBE.search(text):
         # "does it include a biopsy?" / "and a stent?" continue the inclusion thread.

@@ -198,3 +198,15 @@ def test_cli_ask_empty_question_is_one_line() -> None:
     result = CliRunner().invoke(cli, ["ask", "   "])
     assert result.exit_code == 2 and "the question is empty" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_new_lookup_after_a_claim_inherits_no_codes(unit_assistant: Assistant) -> None:
+    claim = "my claim has 52356, 52332 and 52000, what's billable?"
+    first = unit_assistant.ask(claim)
+    history = [{"role": "user", "content": claim}, {"role": "assistant", "content": first.text}]
+    cake = unit_assistant.ask("What's the best recipe for banana bread?", history)
+    assert cake.verdict == "out_of_scope" and cake.question_codes == []
+    lookup = unit_assistant.ask("cysto with stent placement, which code?", history)
+    assert lookup.verdict is None and "Billable as submitted" not in lookup.text
+    follow = unit_assistant.ask("and the foley?", history)
+    assert follow.question_codes  # a real follow-up still carries the claim's codes

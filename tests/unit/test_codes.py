@@ -75,3 +75,8 @@ def test_mentions_carry_modifiers_and_units(
 )
 def test_is_modifier(value: str, ok: bool) -> None:
     assert is_modifier(value) is ok
+
+
+def test_words_after_a_dash_are_not_modifiers() -> None:
+    assert mentions("52204 - is the pathology exam (88305) included?")[0].modifiers == ()
+    assert mentions("52332 -RT")[0].modifiers == ("RT",)
