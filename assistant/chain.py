@@ -133,24 +133,22 @@ class Engine:
 
     def _decide(self, d: Draft) -> None:
         q, records = d.question, self.records
-        # A code the records name as a service (e.g. radiology S&I 74425) is part of the question's
-        # topic; a code only the CMS tables know is answered from the tables alone; a code known
-        # nowhere gets an honest "not covered".
-        # Without a code of ours to anchor it, a code the records merely mention is asked about
-        # for itself: it has no record, so it is answered from the tables too.
+        # With a code of ours to anchor it, a code the records name as a service (radiology S&I
+        # 74425) is part of the question's topic; otherwise a code only the CMS tables know is
+        # answered from the tables alone, and a code known nowhere gets an honest "not covered".
         service_codes = [c for c in q.unknown_codes if c in self.declared and q.codes]
         outside = [c for c in q.unknown_codes if c not in service_codes]
         table_only = [c for c in outside if self.rules is not None and self.rules.knows(c)]
         unknown = [c for c in outside if c not in table_only]
         codes = self._in_text_order(q.text, [*q.codes, *service_codes, *table_only])
+        typed = self._typed_lines(q.text) if q.intent == "pair" else []
         if q.intent in ("injection", "other"):
             d.text, d.verdict = compose.declined(q.decline), "out_of_scope"
         elif unknown:
             d.text, d.verdict = compose.out_of_scope(unknown, self.scope), "out_of_scope"
-        elif q.intent == "pair" and self.rules is not None and (len(codes) >= 3 or self._typed_lines(q.text)):
+        elif q.intent == "pair" and self.rules is not None and (len(codes) >= 3 or typed):
             # Three codes, or codes typed with modifiers or units, are a claim: check it whole.
-            lines = self._typed_lines(q.text) or codes
-            report = check_claim(lines, self.rules, RecordKnowledge(records))
+            report = check_claim(typed or codes, self.rules, RecordKnowledge(records))
             d.text, d.verdict, d.rules = claim_answer(report, codes)
             d.text = self._no_description(table_only) + d.text
         elif q.intent in ("pair", "units", "family") and self.rules is not None and codes:
