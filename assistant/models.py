@@ -10,6 +10,10 @@ from pydantic import BaseModel, Field
 RuleKind = Literal["ptp", "mue", "rvu", "aoc", "policy", "claim"]
 Verdict = Literal["included", "separate", "not_stated", "out_of_scope"]
 Intent = Literal["inclusion", "pair", "units", "family", "lookup", "describe", "injection", "other"]
+# What the answer means for the claim line asked about: what a badge colour and the API report.
+ClaimEffect = Literal["not_billable", "billable", "needs_modifier", "unknown"]
+# Which rule settled the answer, in precedence order (README "Rule precedence"), then the rest.
+DecidedBy = Literal["policy", "ptp", "claim", "record", "mue", "rvu", "tables", "scope", "search", "none"]
 
 VERDICT_LABELS: dict[str, str] = {
     "included": "Included (bundled, not reported separately)",
@@ -105,6 +109,10 @@ class Answer(BaseModel):
     question_codes: list[str] = Field(default_factory=list, description="Codes the turn is about")
     intent: Intent = "other"
     verdict: Verdict | None = None
+    claim_effect: ClaimEffect = Field(
+        "unknown", description="not_billable, billable, needs_modifier (a modifier-1 edit) or unknown"
+    )
+    decided_by: DecidedBy = Field("none", description="The rule that decided the answer")
     text: str
     codes: list[str] = Field(default_factory=list, description="Every code the answer names")
     citations: list[Citation] = Field(default_factory=list)
