@@ -6,7 +6,6 @@ that yields `AnswerChunk`s; the last chunk carries the checked `Answer`.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,26 +13,23 @@ from typing import Any
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 from langchain_core.runnables import Runnable, RunnableGenerator, RunnableLambda
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from assistant import compose
 from assistant.cite import Numbered, check_generated, citations_for, codes_in, remove_codes
-from assistant.claim_answer import claim_answer
-from assistant.claim_checks import check_claim
-from assistant.claim_kb import RecordKnowledge
-from assistant.codes import find_codes, mentions
+from assistant.codes import find_codes
 from assistant.config import Settings
+from assistant.conversation import Conversation, Turn, message_parts, pairs
+from assistant.decide import Context, Decision, decide
 from assistant.intent import TRAINING, IntentModel, load_model
-from assistant.models import Answer, Hit, RuleCitation, Verdict
-from assistant.records import Record
+from assistant.models import Answer, ClaimEffect, DecidedBy, Hit, RuleCitation, Verdict
+from assistant.parse import FRAME_WORDS, ParsedQuestion, parse
 from assistant.retrieve import HybridSearcher
-from assistant.rules import RulesDB, answer_rules, table_facts
+from assistant.rulesdb import RulesDB
 from assistant.text import ABBREVIATIONS, Speller, expand_shorthand, vocabulary
-from assistant.verdict import FRAME_WORDS, Question, analyze, find_evidence, message_parts
 
-History = Sequence[BaseMessage | Mapping[str, object]]
-# "Is X included / bundled / part of Y?" is answered "yes, included"; "can I bill X with Y?" "no".
-ASKS_INCLUDED = re.compile(r"\b(includ\w*|bundl\w*|part of|cover\w*|inclusive)\b", re.I)
+# A typed conversation, or plain role/content messages from a client that keeps no state.
+History = Conversation | Sequence[BaseMessage | Mapping[str, object]]
 
 EXPLAIN_SYSTEM = (
     "You explain a medical coding answer to a coder. Use only the numbered passages. "
@@ -49,27 +45,50 @@ WRITE_SYSTEM = (
 
 
 class AnswerChunk(BaseModel):
-    """A streamed piece of an answer; adding chunks concatenates text and keeps the final Answer."""
+    """A streamed piece of an answer; adding chunks concatenates text and keeps the final Answer
+    (and the typed turn a conversation appends)."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
 
     delta: str = ""
+    # Known before generation, so the first chunk carries them (a badge can show at once).
+    verdict: Verdict | None = None
+    claim_effect: ClaimEffect | None = None
+    decided_by: DecidedBy | None = None
     answer: Answer | None = None
+    turn: Turn | None = None
 
     def __add__(self, other: AnswerChunk) -> AnswerChunk:
-        return AnswerChunk(delta=self.delta + other.delta, answer=other.answer or self.answer)
+        return AnswerChunk(
+            delta=self.delta + other.delta,
+            verdict=other.verdict or self.verdict,
+            claim_effect=other.claim_effect or self.claim_effect,
+            decided_by=other.decided_by or self.decided_by,
+            answer=other.answer or self.answer,
+            turn=other.turn or self.turn,
+        )
 
 
 @dataclass
 class Draft:
     """Everything decided before generation: the extractive answer and what it rests on."""
 
-    question: Question
+    question: ParsedQuestion
     hits: list[Hit]
     numbered: Numbered
+    decision: Decision
     text: str
-    verdict: Verdict | None
-    rules: list[RuleCitation] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
     low_confidence: bool = False
+    asked: str = ""  # the question as typed, for the turn the conversation keeps
+
+    @property
+    def verdict(self) -> Verdict | None:
+        return self.decision.verdict
+
+    @property
+    def rules(self) -> list[RuleCitation]:
+        return self.decision.rules
 
 
 class Engine:
@@ -98,7 +117,7 @@ class Engine:
         described = f"{numeric[0]}-{numeric[-1]}" if numeric else "no codes"
         self.scope = f"descriptions cover {described}; the CMS edit tables cover every code"
 
-    # -- step 1: understand the turn and retrieve ------------------------------------------
+    # -- step 1: parse, retrieve, decide, compose -----------------------------------------
     @property
     def speller(self) -> Speller:
         """Built on first use from the knowledge base's own words (a table question never needs it)."""
@@ -120,112 +139,59 @@ class Engine:
             self._intent_model = load_model(self.settings.model_cache)
         return self._intent_model
 
-    def prepare(self, inputs: Mapping[str, Any]) -> Draft:
+    def parse(self, question: str, turns: Sequence[Turn]) -> ParsedQuestion:
         # Typos and shorthand are read as the words they stand for before anything else.
-        text = expand_shorthand(self.speller.fix(str(inputs["question"])))
-        question = analyze(text, inputs.get("history") or [], self.known, self.intent_model)
+        text = expand_shorthand(self.speller.fix(question))
+        return parse(text, turns, self.known, self.intent_model)
+
+    def turns(self, history: History) -> list[Turn]:
+        """The typed turns of a conversation. A client that sends plain messages gets them
+        re-parsed in order; its answers' codes are read from their text (the only place a
+        plain-message client keeps them)."""
+        if isinstance(history, Conversation):
+            return list(history.turns)
+        turns: list[Turn] = []
+        for question, answer_text in pairs(list(history)):
+            parsed = self.parse(question, turns)
+            subject = parsed.codes or [c for c in find_codes(answer_text) if c in self.known][:1]
+            turns.append(Turn(question, parsed, Answer(text=answer_text, subject_codes=subject)))
+        return turns
+
+    def prepare(self, inputs: Mapping[str, Any]) -> Draft:
+        asked = str(inputs["question"])
+        question = self.parse(asked, self.turns(inputs.get("history") or []))
         table_question = question.intent in ("pair", "units", "family") and bool(question.codes)
         hits = self.searcher.search(question.search_query, question.codes, ranked_search=not table_question)
-        draft = Draft(question, hits, Numbered(self.searcher.passages), "", None)
-        self._decide(draft)
-        draft.low_confidence = draft.verdict != "out_of_scope" and self.searcher.is_weak(hits)
+        numbered = Numbered(self.searcher.passages)
+        weak = self.searcher.is_weak(hits)
+        decision = decide(question, self._context(question, hits, weak))
+        text = compose.render(decision, hits, numbered, self.records, self.scope)
+        draft = Draft(question, hits, numbered, decision, text, asked=asked)
+        draft.low_confidence = decision.verdict != "out_of_scope" and weak
         return draft
 
-    def _decide(self, d: Draft) -> None:
-        q, records = d.question, self.records
+    def _context(self, q: ParsedQuestion, hits: list[Hit], weak: bool) -> Context:
         # With a code of ours to anchor it, a code the records name as a service (radiology S&I
         # 74425) is part of the question's topic; otherwise a code only the CMS tables know is
         # answered from the tables alone, and a code known nowhere gets an honest "not covered".
-        service_codes = [c for c in q.unknown_codes if c in self.declared and q.codes]
-        outside = [c for c in q.unknown_codes if c not in service_codes]
+        service = [c for c in q.unknown_codes if c in self.declared and q.codes]
+        outside = [c for c in q.unknown_codes if c not in service]
         table_only = [c for c in outside if self.rules is not None and self.rules.knows(c)]
         unknown = [c for c in outside if c not in table_only]
-        codes = self._in_text_order(q.text, [*q.codes, *service_codes, *table_only])
-        typed = self._typed_lines(q.text) if q.intent == "pair" else []
-        if q.intent in ("injection", "other"):
-            d.text, d.verdict = compose.declined(q.decline), "out_of_scope"
-        elif unknown:
-            d.text, d.verdict = compose.out_of_scope(unknown, self.scope), "out_of_scope"
-        elif q.intent == "pair" and self.rules is not None and (len(codes) >= 3 or typed):
-            # Three codes, or codes typed with modifiers or units, are a claim: check it whole.
-            report = check_claim(typed or codes, self.rules, RecordKnowledge(records))
-            d.text, d.verdict, d.rules = claim_answer(report, codes)
-            d.text = self._no_description(table_only) + d.text
-        elif q.intent in ("pair", "units", "family") and self.rules is not None and codes:
-            asks_included = bool(ASKS_INCLUDED.search(q.text))
-            d.text, d.verdict, d.rules = answer_rules(
-                q.intent, codes, self.rules, records, d.numbered, asks_included
-            )
-            d.text = self._no_description(table_only) + d.text
-        elif table_only and not q.codes and self.rules is not None:
-            facts = [(c, *table_facts(c, self.rules)) for c in table_only]
-            d.text = compose.table_only([(c, text) for c, text, _ in facts], self.scope)
-            d.verdict, d.rules = "out_of_scope", [r for _, _, cites in facts for r in cites]
-        elif q.intent in ("inclusion", "pair") and q.codes:
-            self._inclusion(d, records[q.codes[0]], [*q.codes[1:], *service_codes])
-        elif q.codes:
-            self._describe(d)
-        elif self.searcher.is_weak(d.hits):
-            d.text, d.verdict = compose.not_found(), "out_of_scope"
-        elif q.intent == "inclusion":
-            self._inclusion_without_code(d)
-        elif d.hits and d.hits[0].passage.record_type == "policy":
-            d.text = compose.general_rule(records[d.hits[0].passage.code], d.hits, d.numbered)
-        else:
-            d.text, _ = compose.lookup(self._ranked(d), d.hits, records, d.numbered)
-
-    @staticmethod
-    def _typed_lines(text: str) -> list[str]:
-        """Claim lines when the question types modifiers or units ("50590-RT with 52005-LT")."""
-        found = mentions(text)
-        if not any(m.modifiers or m.units for m in found):
-            return []
-        return [
-            m.code + "".join(f"-{mod}" for mod in m.modifiers) + (f"x{m.units}" if m.units else "")
-            for m in found
-        ]
-
-    @staticmethod
-    def _in_text_order(text: str, codes: list[str]) -> list[str]:
-        """The question's codes in the order the coder typed them (history codes after)."""
-        typed = [c for c in find_codes(text) if c in codes]
-        return list(dict.fromkeys([*typed, *codes]))
-
-    def _no_description(self, codes: list[str]) -> str:
-        if not codes:
-            return ""
-        return (
-            f"We hold no description of {', '.join(codes)} ({self.scope}); this answer comes from the "
-            "CMS tables only. "
+        in_play = [*q.codes, *service, *table_only]
+        typed = [c for c in find_codes(q.text) if c in in_play]
+        return Context(
+            records=self.records,
+            rules=self.rules,
+            policies=self.searcher.index.policies(),
+            hits=hits,
+            weak=weak,
+            rank=lambda: [code for code, _ in self.searcher.rank_codes(q.search_query)],
+            service_codes=service,
+            table_only=table_only,
+            unknown=unknown,
+            codes=list(dict.fromkeys([*typed, *in_play])),  # as typed, then codes from the history
         )
-
-    def _ranked(self, d: Draft) -> list[str]:
-        return [code for code, _ in self.searcher.rank_codes(d.question.search_query)]
-
-    def _inclusion(self, d: Draft, record: Record, other_codes: list[str]) -> None:
-        if record.type == "retired":
-            d.text, d.verdict = compose.retired(record, d.numbered), "not_stated"
-            return
-        policies = [p for p in self.searcher.index.policies() if p.covers(record.key)]
-        evidence = find_evidence(d.question, record, policies, other_codes)
-        d.text, d.verdict = compose.inclusion(d.question, record, evidence, d.hits, d.numbered)
-
-    def _describe(self, d: Draft) -> None:
-        chosen = [self.records[c] for c in d.question.codes]
-        if len(chosen) == 1 and chosen[0].type == "retired":
-            d.text = compose.retired(chosen[0], d.numbered)
-        else:
-            d.text = compose.describe(chosen, d.hits, d.numbered, d.question.topic)
-
-    def _inclusion_without_code(self, d: Draft) -> None:
-        """No code named: only a general policy can settle it; otherwise point at candidates."""
-        evidence = find_evidence(d.question, None, self.searcher.index.policies())
-        if evidence is None:
-            text, _ = compose.lookup(self._ranked(d), d.hits, self.records, d.numbered)
-            d.text, d.verdict = "Not stated: name the code to get a verdict. " + text, "not_stated"
-        else:
-            record = self.records[evidence.record_key]
-            d.text, d.verdict = compose.inclusion(d.question, record, evidence, d.hits, d.numbered)
 
     # -- step 2: generation, guarded ---------------------------------------------------------
     def _messages(self, d: Draft, history: History) -> list[BaseMessage]:
@@ -234,7 +200,7 @@ class Engine:
             verdict = d.verdict or "none (descriptive question)"
             earlier = [
                 (HumanMessage if role == "user" else AIMessage)(content)
-                for role, content in (message_parts(m) for m in list(history)[-4:])
+                for role, content in (message_parts(m) for m in _messages_of(history)[-4:])
             ]
             return [
                 SystemMessage(WRITE_SYSTEM),
@@ -254,19 +220,29 @@ class Engine:
         ]
 
     def generate(self, d: Draft, history: History) -> Iterator[AnswerChunk]:
+        """The extractive core first (with the verdict, known before any generation), then the
+        model's sentence once the checker has passed it. Nothing unchecked is streamed, and a
+        failing model server costs the explanation, never the answer."""
         write = self.settings.llm.role == "write"
+        head = AnswerChunk(
+            verdict=d.verdict, claim_effect=d.decision.claim_effect, decided_by=d.decision.decided_by
+        )
         if self.chat_model is None or d.verdict == "out_of_scope" or not d.numbered.passages:
-            yield AnswerChunk(delta=d.text)
-            yield AnswerChunk(answer=self.finish(d, d.text, llm_used=False))
+            yield head + AnswerChunk(delta=d.text)
+            yield self._final(d, d.text, llm_used=False)
             return
-        if not write:
-            yield AnswerChunk(delta=d.text)  # the extractive core streams first, at once
-        generated = ""
+        yield head if write else head + AnswerChunk(delta=d.text)
         stop = None if write else ["\n"]  # an explanation is one sentence
-        for chunk in self.chat_model.stream(self._messages(d, history), stop=stop):
-            generated += str(chunk.content)
+        try:
+            generated = "".join(
+                str(chunk.content) for chunk in self.chat_model.stream(self._messages(d, history), stop=stop)
+            )
+        except Exception as exc:  # any provider error: the extractive answer stands on its own
+            d.flags.append(f"llm_failed:{type(exc).__name__}")
             if write:
-                yield AnswerChunk(delta=str(chunk.content))
+                yield AnswerChunk(delta=d.text)
+            yield self._final(d, d.text, llm_used=False)
+            return
         checked = check_generated(
             generated,
             d.verdict,
@@ -280,13 +256,18 @@ class Engine:
             ok = checked.accepted and bool(citations_for(checked.text, d.numbered))
             if not ok:
                 d.flags.append("fell_back_to_extractive")
-            yield AnswerChunk(answer=self.finish(d, checked.text if ok else d.text, llm_used=ok))
+            yield AnswerChunk(delta=checked.text if ok else d.text)
+            yield self._final(d, checked.text if ok else d.text, llm_used=ok)
         elif checked.accepted:
             yield AnswerChunk(delta=" " + checked.text)
-            yield AnswerChunk(answer=self.finish(d, f"{d.text} {checked.text}", llm_used=True))
+            yield self._final(d, f"{d.text} {checked.text}", llm_used=True)
         else:
             d.flags.append("dropped_explanation")
-            yield AnswerChunk(answer=self.finish(d, d.text, llm_used=False))
+            yield self._final(d, d.text, llm_used=False)
+
+    def _final(self, d: Draft, text: str, llm_used: bool) -> AnswerChunk:
+        answer = self.finish(d, text, llm_used)
+        return AnswerChunk(answer=answer, turn=Turn(d.asked, d.question, answer))
 
     def _quotable(self, d: Draft) -> list[str]:
         return sorted({c for p in d.numbered.passages for c in codes_in(p.text)} | self.declared)
@@ -301,10 +282,14 @@ class Engine:
             # Nothing supports it: say so rather than answer unsupported.
             text, verdict = "The sources do not say. " + compose.not_found(), "not_stated"
             d.flags.append("no_support")
+        decision = d.decision
         return Answer(
             question_codes=d.question.codes,
+            subject_codes=[c for c in decision.subject if c in self.known],
             intent=d.question.intent,
             verdict=verdict,
+            claim_effect=decision.claim_effect if verdict == d.verdict else "unknown",
+            decided_by=decision.decided_by if verdict == d.verdict else "none",
             text=text,
             codes=codes_in(text.replace(self.scope, "")),  # the scope note's range is no answer code
             citations=citations,
@@ -329,7 +314,14 @@ def build_chain(engine: Engine) -> Runnable[dict[str, Any], AnswerChunk]:
     return prepare | RunnableGenerator(run)
 
 
+def _messages_of(history: History) -> list[BaseMessage | Mapping[str, object]]:
+    return list(history.messages()) if isinstance(history, Conversation) else list(history)
+
+
 def ask(chain: Runnable[dict[str, Any], AnswerChunk], question: str, history: History = ()) -> Answer:
-    result = chain.invoke({"question": question, "history": list(history)})
-    assert result.answer is not None  # the generator always ends with the answer
+    """One turn; a typed `Conversation` gets the turn appended, plain messages are left alone."""
+    result = chain.invoke({"question": question, "history": history})
+    assert result.answer is not None and result.turn is not None  # the generator always ends so
+    if isinstance(history, Conversation):
+        history.add(result.turn)
     return result.answer

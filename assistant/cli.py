@@ -126,11 +126,12 @@ def ask(ctx: click.Context, question: str, as_json: bool, no_llm: bool) -> None:
 @boundary
 def chat(ctx: click.Context, no_llm: bool) -> None:
     """A terminal conversation; follow-ups use the history. /reset starts over, /quit or Ctrl-D ends."""
+    from assistant.conversation import Conversation
     from assistant.service import build_assistant
 
     assistant = build_assistant(settings_from(ctx, llm=_llm_override(no_llm)))
     debug = bool(ctx.find_root().params.get("debug"))
-    history: list[dict[str, str]] = []
+    history = Conversation()
     click.echo("CodeCite chat: ask about a procedure code. /reset starts a new conversation, /quit ends.")
     while True:
         try:
@@ -143,12 +144,11 @@ def chat(ctx: click.Context, no_llm: bool) -> None:
         if command in ("/quit", "/exit", "/q"):
             break
         if command == "/reset":
-            history = []
+            history.reset()
             click.echo("New conversation: earlier questions are forgotten.\n")
             continue
         answer = assistant.ask(question, history)
-        click.echo(render(answer, debug) + "\n")
-        history += [{"role": "user", "content": question}, {"role": "assistant", "content": answer.text}]
+        click.echo(render(answer, debug) + "\n")  # the turn is now in `history`
 
 
 @cli.command()

@@ -133,3 +133,49 @@ def mentions(text: str) -> list[CodeMention]:
             end = tail.end()
         out.append(CodeMention(match.group(1), mods, units, (match.start(), end)))
     return out
+
+
+# A range of codes: "50570-50580", "50570 to 50580", "50574 through 50570".
+_RANGE = re.compile(r"(?<![\w.$])(\d{5})\s*(?:-|–|—|to|through|thru)\s*(\d{5})(?![\w]|\.\d)", re.I)
+# A code typed with spaces inside ("50 576", "5 0 5 9 1") counts only when the joined code is
+# known, so "age 50 123" style noise never becomes a code.
+_SPACED = re.compile(r"(?<![\w.$])(\d(?: \d){4}|\d{2} \d{3}|\d{3} \d{2})(?![\w]|\.\d)")
+
+
+@dataclass(frozen=True)
+class CodeScan:
+    """The codes a text names, split by whether the caller knows them."""
+
+    codes: list[str]  # known codes, ranges expanded to the known codes inside them, in order
+    unknown: list[str]  # code-shaped tokens that are not known
+    ranged: bool = False  # some codes came from a range ("50570-50580")
+
+
+def scan(text: str, known: set[str] | frozenset[str]) -> CodeScan:
+    """Codes and ranges in free text; a range expands to the known codes inside it."""
+    text = clean(text).upper()
+    found: list[tuple[int, str]] = []
+    unknown: list[tuple[int, str]] = []
+    consumed: list[tuple[int, int]] = []
+    ranges = list(_RANGE.finditer(text))
+    for match in ranges:
+        low, high = sorted((match.group(1), match.group(2)))
+        consumed.append(match.span())
+        inside = sorted(c for c in known if c.isdigit() and low <= c <= high)
+        if inside:
+            found += [(match.start(), c) for c in inside]
+        else:
+            unknown += [(match.start(), low), (match.start(), high)]
+    for match in _SPACED.finditer(text):
+        joined = match.group(1).replace(" ", "")
+        if joined in known and not any(s <= match.start() < e for s, e in consumed):
+            consumed.append(match.span())
+            found.append((match.start(), joined))
+    for match in CODE_IN_TEXT.finditer(text):
+        if any(s <= match.start() < e for s, e in consumed):
+            continue
+        code = match.group(1)
+        (found if code in known else unknown).append((match.start(), code))
+    ordered = [c for _, c in sorted(found, key=lambda x: x[0])]
+    missing = [c for _, c in sorted(unknown, key=lambda x: x[0])]
+    return CodeScan(list(dict.fromkeys(ordered)), list(dict.fromkeys(missing)), bool(ranges))

@@ -8,11 +8,30 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from assistant import compose_rules
 from assistant.cite import Numbered
-from assistant.models import Hit, Passage, Verdict
+from assistant.decide.base import (
+    ClaimFacts,
+    Decision,
+    Declined,
+    Describe,
+    FamilyFacts,
+    GeneralRule,
+    InclusionFacts,
+    Lookup,
+    NameTheCode,
+    NotCovered,
+    NotFound,
+    PairFacts,
+    RetiredCodes,
+    RetiredRecord,
+    TableOnly,
+    UnitsFacts,
+)
+from assistant.evidence import Evidence
+from assistant.models import Hit, Passage
 from assistant.records import Record
-from assistant.retrieve import tokenize
-from assistant.verdict import Evidence, Question
+from assistant.text import tokenize
 
 
 def _best_passage(
@@ -77,16 +96,15 @@ def retired(record: Record, numbered: Numbered) -> str:
 
 
 def inclusion(
-    question: Question, record: Record, evidence: Evidence | None, hits: Sequence[Hit], numbered: Numbered
-) -> tuple[str, Verdict]:
+    topic: Sequence[str], record: Record, evidence: Evidence | None, hits: Sequence[Hit], numbered: Numbered
+) -> str:
     code = record.key
     if evidence is None:
-        topic = " ".join(question.topic) or "that service"
+        asked = " ".join(topic) or "that service"
         n = numbered.add_id(f"{code}#summary-0")
         return (
-            f"Not stated: the sources do not say whether {topic} is included in {code}. "
-            f"What they do say: {record.title} [{n}].",
-            "not_stated",
+            f"Not stated: the sources do not say whether {asked} is included in {code}. "
+            f"What they do say: {record.title} [{n}]."
         )
     n = numbered.add_id(evidence.passage_id)
     item = evidence.item
@@ -107,11 +125,11 @@ def inclusion(
             f"No, not included. {item.service.capitalize()}{codes} is reported separately from {where} [{n}]."
         )
     reason = f" {item.reason}" if item.reason else ""
-    extra = _best_passage(hits, code, question.topic, ("body",))
+    extra = _best_passage(hits, code, topic, ("body",))
     more = ""
-    if extra is not None and set(question.topic) & set(tokenize(extra.text)):
+    if extra is not None and set(topic) & set(tokenize(extra.text)):
         more = f" The record adds: {extra.text} [{numbered.add(extra)}]"
-    return f"{lead}{reason}{more}", evidence.verdict
+    return f"{lead}{reason}{more}"
 
 
 def describe(records: Sequence[Record], hits: Sequence[Hit], numbered: Numbered, topic: Sequence[str]) -> str:
@@ -156,3 +174,50 @@ def general_rule(record: Record, hits: Sequence[Hit], numbered: Numbered) -> str
     for p in [h.passage for h in hits if h.passage.code == record.key and h.passage.field == "body"][:2]:
         text += f" {p.text} [{numbered.add(p)}]"
     return text
+
+
+def _no_description(codes: Sequence[str], scope: str) -> str:
+    if not codes:
+        return ""
+    return (
+        f"We hold no description of {', '.join(codes)} ({scope}); this answer comes from the "
+        "CMS tables only. "
+    )
+
+
+def render(
+    d: Decision, hits: Sequence[Hit], numbered: Numbered, records: dict[str, Record], scope: str
+) -> str:
+    """The extractive answer for a decision: every sentence from a record, a passage or a row."""
+    f = d.detail
+    if isinstance(f, Declined):
+        return declined(f.reason)
+    if isinstance(f, NotCovered):
+        return out_of_scope(f.codes, scope)
+    if isinstance(f, TableOnly):
+        return table_only(f.facts, scope)
+    prefix = _no_description(d.undescribed, scope)
+    if isinstance(f, ClaimFacts):
+        return prefix + compose_rules.claim(f)
+    if isinstance(f, PairFacts):
+        return prefix + compose_rules.pair(f, records, numbered)
+    if isinstance(f, UnitsFacts):
+        return prefix + compose_rules.units(f, records, numbered)
+    if isinstance(f, FamilyFacts):
+        return prefix + compose_rules.family(f, records, numbered)
+    if isinstance(f, RetiredCodes):
+        return prefix + compose_rules.retired_codes(f, records, numbered)
+    if isinstance(f, RetiredRecord):
+        return retired(f.record, numbered)
+    if isinstance(f, InclusionFacts):
+        return inclusion(f.topic, f.record, f.evidence, hits, numbered)
+    if isinstance(f, Describe):
+        return describe(f.records, hits, numbered, f.topic)
+    if isinstance(f, NameTheCode):
+        return "Not stated: name the code to get a verdict. " + lookup(f.ranked, hits, records, numbered)[0]
+    if isinstance(f, GeneralRule):
+        return general_rule(f.record, hits, numbered)
+    if isinstance(f, Lookup):
+        return lookup(f.ranked, hits, records, numbered)[0]
+    assert isinstance(f, NotFound)
+    return not_found()

@@ -107,6 +107,10 @@ class Answer(BaseModel):
     """What the chain returns, the CLI prints and the evaluation scores."""
 
     question_codes: list[str] = Field(default_factory=list, description="Codes the turn is about")
+    subject_codes: list[str] = Field(
+        default_factory=list,
+        description="Codes of ours the conversation is about after this answer (a lookup's best match)",
+    )
     intent: Intent = "other"
     verdict: Verdict | None = None
     claim_effect: ClaimEffect = Field(

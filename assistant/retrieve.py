@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
@@ -13,46 +11,11 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 from rank_bm25 import BM25Okapi
 
+from assistant.codes import scan
 from assistant.config import RetrievalSettings
 from assistant.index import KnowledgeIndex
 from assistant.models import Hit
 from assistant.text import tokenize
-
-# "50576", "CPT 52000", "0596T"; "50 576" (a space typed inside a code) is joined only when the
-# joined code is known, so "age 50 576" style noise never becomes a code.
-_CODE = r"(?<![\w.$])(\d{5}|\d{4}[A-Z]|\d{2} \d{3})(?!\w|\.\d)"
-_RANGE = re.compile(r"(?<![\w.$])(\d{5})\s*(?:-|–|—|to|through|thru)\s*(\d{5})(?!\w|\.\d)", re.IGNORECASE)
-_SINGLE = re.compile(_CODE)
-
-
-@dataclass(frozen=True)
-class CodeMention:
-    codes: list[str]  # every code named, ranges expanded to known codes, in order
-    unknown: list[str]  # named codes that are not known
-    ranged: bool = False  # some codes came from a range ("50570-50580")
-
-
-def detect_codes(text: str, known: Iterable[str]) -> CodeMention:
-    """Find codes and ranges in free text; ranges expand to the known codes inside them."""
-    known_set = set(known)
-    found: list[str] = []
-    unknown: list[str] = []
-    consumed: list[tuple[int, int]] = []
-    for match in _RANGE.finditer(text):
-        low, high = sorted((match.group(1), match.group(2)))
-        consumed.append(match.span())
-        inside = sorted(c for c in known_set if c.isdigit() and low <= c <= high)
-        found += inside or []
-        unknown += [] if inside else [low, high]
-    for match in _SINGLE.finditer(text.upper()):
-        if any(s <= match.start() < e for s, e in consumed):
-            continue
-        raw = match.group(1)
-        code = raw.replace(" ", "")
-        if " " in raw and code not in known_set:
-            continue
-        (found if code in known_set else unknown).append(code)
-    return CodeMention(list(dict.fromkeys(found)), list(dict.fromkeys(unknown)), bool(consumed))
 
 
 def rrf(rankings: Sequence[Sequence[str]], k: int) -> dict[str, float]:
@@ -171,7 +134,7 @@ class CodeAwareRetriever(BaseRetriever):
     def _get_relevant_documents(
         self, query: str, *, run_manager: CallbackManagerForRetrieverRun
     ) -> list[Document]:
-        codes = detect_codes(query, self.searcher.known_codes).codes
+        codes = scan(query, self.searcher.known_codes).codes
         return [
             Document(
                 page_content=h.passage.text,

@@ -22,6 +22,7 @@ from assistant.claim import ClaimReport, parse_dos
 from assistant.claim_checks import check_claim
 from assistant.claim_kb import RecordKnowledge
 from assistant.config import Settings
+from assistant.conversation import Conversation
 from assistant.embed import make_embedder
 from assistant.index import KnowledgeIndex, open_index
 from assistant.llm import make_chat_model, model_label
@@ -52,9 +53,11 @@ class Assistant:
 
     def stream(self, question: str, history: History = ()) -> Iterator[AnswerChunk]:
         started = time.perf_counter()
-        for chunk in self.chain.stream({"question": question, "history": list(history)}):
+        for chunk in self.chain.stream({"question": question, "history": history}):
             if chunk.answer is not None:
                 self.audit(chunk.answer, time.perf_counter() - started)
+            if chunk.turn is not None and isinstance(history, Conversation):
+                history.add(chunk.turn)
             yield chunk
 
     def check(

@@ -20,6 +20,7 @@ from tqdm import tqdm
 
 from assistant.chain import ask
 from assistant.config import Settings, load_settings
+from assistant.conversation import Conversation
 from assistant.models import Answer
 from assistant.service import Assistant, build_assistant
 from evals import report
@@ -42,10 +43,10 @@ RunItem = Callable[[Item, Output], None]
 
 
 def codecite_runner(assistant: Assistant) -> RunItem:
-    """Answer each turn with the history (assistant content = answer text); score the last."""
+    """Answer each turn in one typed conversation, as the UI and the CLI do; score the last."""
 
     def run_item(item: Item, out: Output) -> None:
-        history: list[dict[str, str]] = []
+        history = Conversation()
         answer: Answer | None = None
         for n, turn in enumerate(item.turns):
             if n == len(item.turns) - 1:
@@ -55,7 +56,6 @@ def codecite_runner(assistant: Assistant) -> RunItem:
             started = time.perf_counter()
             answer = ask(assistant.chain, turn, history)
             out.latencies.append(round(time.perf_counter() - started, 4))
-            history += [{"role": "user", "content": turn}, {"role": "assistant", "content": answer.text}]
         assert answer is not None  # an item has at least one turn
         _fill_from_answer(out, answer)
 

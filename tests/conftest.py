@@ -16,6 +16,7 @@ import pytest
 from assistant.config import Settings, load_settings
 from assistant.embed import HashingEmbeddings, MiniLMEmbeddings
 from assistant.index import build_index, memory_index
+from assistant.intent import IntentModel, load_model
 from assistant.rules_io import build, ensure_rules
 from assistant.rules_parse import TableFile
 from assistant.rulesdb import RulesDB
@@ -125,6 +126,12 @@ def tiny_rules(tiny_rules_path: Path) -> Iterator[RulesDB]:
     db = RulesDB(tiny_rules_path)
     yield db
     db.close()
+
+
+@pytest.fixture(scope="session")
+def intent_model() -> IntentModel:
+    """The shipped question classifier (trained once into data/models, then cached)."""
+    return load_model(ROOT / "data" / "models")
 
 
 def make_settings(tmp_path: Path, knowledge: Path, **overrides: object) -> Settings:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.codes import CodeMention, find_codes, is_code, is_modifier, mentions
+from assistant.codes import CodeMention, find_codes, is_code, is_modifier, mentions, scan
 
 
 @pytest.mark.parametrize(
@@ -80,3 +80,29 @@ def test_is_modifier(value: str, ok: bool) -> None:
 def test_words_after_a_dash_are_not_modifiers() -> None:
     assert mentions("52204 - is the pathology exam (88305) included?")[0].modifiers == ()
     assert mentions("52332 -RT")[0].modifiers == ("RT",)
+
+
+KNOWN = {"50570", "50572", "50574", "50576", "50580", "52000", "0596T"}
+
+
+@pytest.mark.parametrize(
+    ("text", "codes", "unknown"),
+    [
+        ("is ureteropyelography included in 50576?", ["50576"], []),
+        ("CPT 52000 please", ["52000"], []),
+        ("what about 50 576", ["50576"], []),
+        ("codes 50570-50580", ["50570", "50572", "50574", "50576", "50580"], []),
+        ("50570 to 50574", ["50570", "50572", "50574"], []),
+        ("50574 through 50570", ["50570", "50572", "50574"], []),
+        ("what is 99999?", [], ["99999"]),
+        ("patient aged 50 123 days", [], []),
+        ("0596t with 52000", ["0596T", "52000"], []),
+        ("5 0 5 7 6 and CPT# 52000", ["50576", "52000"], []),
+        ("J1234 with 52000", ["52000"], ["J1234"]),
+        ("$50576.00 is a price, not a code", [], []),
+    ],
+)
+def test_scan_splits_known_and_unknown_codes(text: str, codes: list[str], unknown: list[str]) -> None:
+    found = scan(text, KNOWN)
+    assert found.codes == codes
+    assert found.unknown == unknown

@@ -1,31 +1,7 @@
-import pytest
-
-from assistant.retrieve import detect_codes, rrf
+from assistant.codes import scan
+from assistant.retrieve import rrf
 from assistant.service import Assistant
 from assistant.text import tokenize
-
-KNOWN = {"50570", "50572", "50574", "50576", "50580", "52000", "0596T"}
-
-
-@pytest.mark.parametrize(
-    ("text", "codes", "unknown"),
-    [
-        ("is ureteropyelography included in 50576?", ["50576"], []),
-        ("CPT 52000 please", ["52000"], []),
-        ("what about 50 576", ["50576"], []),
-        ("codes 50570-50580", ["50570", "50572", "50574", "50576", "50580"], []),
-        ("50570 to 50574", ["50570", "50572", "50574"], []),
-        ("50574 through 50570", ["50570", "50572", "50574"], []),
-        ("what is 99999?", [], ["99999"]),
-        ("patient aged 50 123 days", [], []),
-        ("0596t with 52000", ["0596T", "52000"], []),
-        ("$50576.00 is a price, not a code", [], []),
-    ],
-)
-def test_detect_codes(text: str, codes: list[str], unknown: list[str]) -> None:
-    found = detect_codes(text, KNOWN)
-    assert found.codes == codes
-    assert found.unknown == unknown
 
 
 def test_rrf_rewards_agreement() -> None:
@@ -53,7 +29,7 @@ def test_named_code_passages_come_first(unit_assistant: Assistant) -> None:
 
 
 def test_range_pulls_each_code(unit_assistant: Assistant) -> None:
-    codes = detect_codes("50570-50576", unit_assistant.searcher.known_codes).codes
+    codes = scan("50570-50576", unit_assistant.searcher.known_codes).codes
     assert codes == ["50570", "50574", "50576"]
 
 

@@ -1,0 +1,93 @@
+"""Wording for decisions the CMS tables made: a pair, units, fee-schedule facts, a claim.
+
+The first words answer the question as asked ("can I bill X with Y?" -> "No, ..."); the facts
+come from the `Decision`, never from here.
+"""
+
+from __future__ import annotations
+
+from assistant.cite import Numbered
+from assistant.claim_answer import claim_text
+from assistant.codes import is_evaluation_and_management
+from assistant.decide.base import ClaimFacts, FamilyFacts, PairFacts, RetiredCodes, UnitsFacts
+from assistant.records import Record
+from assistant.rules import MULT_PROC_MEANING
+from assistant.rulesdb import MAI_MEANING, MODIFIER_MEANING, show_day
+
+
+def summary(code: str, records: dict[str, Record], numbered: Numbered) -> str:
+    """A code with its title and a citation of its record, or the bare number without one."""
+    record = records.get(code)
+    if record is None:
+        return code
+    return f"{code} ({record.title}) [{numbered.add_id(f'{code}#summary-0')}]"
+
+
+def pair(f: PairFacts, records: dict[str, Record], numbered: Numbered) -> str:
+    active = f.active
+    if active is not None:
+        c1, c2 = active.column_1, active.column_2
+        if f.asks_included:
+            lead = f"Yes, {c2} is included in {c1}: it is bundled"
+        elif active.modifier == "0":
+            lead = f"No, {c2} is not billed with {c1}: it is bundled"
+        else:
+            lead = f"Not without a modifier: {c2} is bundled into {c1} and included"
+        meaning = MODIFIER_MEANING.get(active.modifier, "")
+        if active.modifier == "1" and is_evaluation_and_management(c2):
+            meaning = (
+                "the visit is reported too only when it is a significant, separately identifiable E/M "
+                "service, with modifier 25 (57 when it led to the decision for a major operation)"
+            )
+        return (
+            f"{lead} (an active NCCI edit makes {c2} a column 2 code of {c1}), so at the same session only "
+            f"{summary(c1, records, numbered)} is reported. "
+            f"Modifier indicator {active.modifier}: {meaning}. "
+            f"Rationale: {active.rationale}. Also see {summary(c2, records, numbered)}."
+        )
+    text = (
+        ("No, not included as far as NCCI goes: " if f.asks_included else "Yes, as far as NCCI goes: ")
+        + f"no active NCCI PTP edit pairs {summary(f.first, records, numbered)} and "
+        f"{summary(f.second, records, numbered)} (edits as of {f.as_of}), so NCCI does not bundle them and "
+        "each is reported separately when both are done; other payer rules may still apply."
+    )
+    if f.deleted is not None and f.deleted.deletion is not None:
+        text += f" An earlier edit between them was deleted after {show_day(f.deleted.deletion)}."
+    return text
+
+
+def units(f: UnitsFacts, records: dict[str, Record], numbered: Numbered) -> str:
+    if f.limit is None:
+        return f"The MUE table (as of {f.as_of}) has no limit for {summary(f.code, records, numbered)}."
+    mai = f.limit.mai
+    return (
+        f"At most {f.limit.units} unit(s) of {summary(f.code, records, numbered)} per day under the NCCI "
+        f"medically unlikely edit (MAI {mai}: {MAI_MEANING.get(mai, '')})."
+    )
+
+
+def family(f: FamilyFacts, records: dict[str, Record], numbered: Numbered) -> str:
+    row = f.row
+    if row is None:
+        return f"The RVU file ({f.as_of}) has no indicators for {summary(f.code, records, numbered)}."
+    mult = row.mult_proc
+    parts = [f"{summary(f.code, records, numbered)}: global period {row.glob_days} days"]
+    parts.append(f"multiple-procedure indicator {mult} ({MULT_PROC_MEANING.get(mult, 'see the RVU file')})")
+    if row.endo_base:
+        parts.append(
+            f"endoscopic base code {summary(row.endo_base, records, numbered)}; when several endoscopies of "
+            "this family are done at one session, the base code is not reported with them and "
+            "payment follows the multiple-endoscopy rule"
+        )
+    return "; ".join(parts) + "."
+
+
+def retired_codes(f: RetiredCodes, records: dict[str, Record], numbered: Numbered) -> str:
+    return (
+        f"{', '.join(f.codes)} is a retired code with no active edits; "
+        f"see {summary(f.codes[0], records, numbered)}."
+    )
+
+
+def claim(f: ClaimFacts) -> str:
+    return claim_text(f.report, f.asked)

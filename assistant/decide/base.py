@@ -1,0 +1,165 @@
+"""What a decider gets (`Context`), what it returns (`Decision`), and the Protocol it meets.
+
+A `Decision` holds facts, never wording: `compose.render` turns it into text with [n] markers.
+Its `detail` says what kind of answer it is, with the facts that answer needs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from assistant.claim import ClaimReport
+from assistant.evidence import Evidence
+from assistant.models import ClaimEffect, DecidedBy, Hit, RuleCitation, Verdict
+from assistant.parse import ParsedQuestion
+from assistant.records import Record
+from assistant.rulesdb import MUELimit, PTPEdit, RulesDB, RVURow
+
+
+@dataclass(frozen=True)
+class Declined:
+    reason: str  # clinical, payer, falsify, injection, other
+
+
+@dataclass(frozen=True)
+class NotCovered:
+    codes: list[str]  # known nowhere: not in the knowledge base, not in the CMS tables
+
+
+@dataclass(frozen=True)
+class TableOnly:
+    facts: list[tuple[str, str]]  # (code, what the tables say) for codes we hold no record of
+
+
+@dataclass(frozen=True)
+class ClaimFacts:
+    report: ClaimReport
+    asked: list[str]
+
+
+@dataclass(frozen=True)
+class PairFacts:
+    first: str
+    second: str
+    active: PTPEdit | None
+    deleted: PTPEdit | None
+    as_of: str
+    asks_included: bool
+    distinct: tuple[str, ...]  # the facts the question states that make the services distinct
+
+
+@dataclass(frozen=True)
+class UnitsFacts:
+    code: str
+    limit: MUELimit | None
+    as_of: str
+
+
+@dataclass(frozen=True)
+class FamilyFacts:
+    code: str
+    row: RVURow | None
+    as_of: str
+
+
+@dataclass(frozen=True)
+class RetiredCodes:
+    codes: list[str]  # retired per the tables (only deleted edits)
+
+
+@dataclass(frozen=True)
+class RetiredRecord:
+    record: Record
+
+
+@dataclass(frozen=True)
+class InclusionFacts:
+    record: Record
+    evidence: Evidence | None
+    topic: list[str]
+
+
+@dataclass(frozen=True)
+class NameTheCode:
+    ranked: list[str]  # an inclusion question without a code: candidates to name
+
+
+@dataclass(frozen=True)
+class Describe:
+    records: list[Record]
+    topic: list[str]
+
+
+@dataclass(frozen=True)
+class Lookup:
+    ranked: list[str]
+
+
+@dataclass(frozen=True)
+class GeneralRule:
+    record: Record
+
+
+@dataclass(frozen=True)
+class NotFound:
+    pass
+
+
+Detail = (
+    Declined
+    | NotCovered
+    | TableOnly
+    | ClaimFacts
+    | PairFacts
+    | UnitsFacts
+    | FamilyFacts
+    | RetiredCodes
+    | RetiredRecord
+    | InclusionFacts
+    | NameTheCode
+    | Describe
+    | Lookup
+    | GeneralRule
+    | NotFound
+)
+
+
+@dataclass
+class Decision:
+    """The verdict and what it rests on; `compose.render` words it."""
+
+    detail: Detail
+    verdict: Verdict | None
+    decided_by: DecidedBy
+    claim_effect: ClaimEffect = "unknown"
+    rules: list[RuleCitation] = field(default_factory=list)
+    subject: list[str] = field(default_factory=list)  # codes of ours the answer is about
+    undescribed: list[str] = field(default_factory=list)  # codes answered from the tables alone
+
+
+@dataclass
+class Context:
+    """What deciders may consult, built once per turn by the chain."""
+
+    records: dict[str, Record]
+    rules: RulesDB | None
+    policies: list[Record]
+    hits: list[Hit]
+    weak: bool  # retrieval found nothing close
+    rank: Callable[[], list[str]]  # codes best matching the question, best first (lazy)
+    service_codes: list[str] = field(default_factory=list)  # codes records name as services
+    table_only: list[str] = field(default_factory=list)  # codes only the CMS tables know
+    unknown: list[str] = field(default_factory=list)  # codes known nowhere
+    codes: list[str] = field(default_factory=list)  # every code in play, in the order typed
+
+
+class Decider(Protocol):
+    """One kind of question: whether it applies to this turn, and its decision."""
+
+    name: str
+
+    def applies(self, q: ParsedQuestion, ctx: Context) -> bool: ...
+
+    def decide(self, q: ParsedQuestion, ctx: Context) -> Decision: ...

@@ -1,0 +1,52 @@
+"""Is a service included in a code? The code's own record facts, then the policy records that
+apply to it (`assistant.evidence`); without a code, only a general policy can settle it."""
+
+from __future__ import annotations
+
+from assistant.decide.base import Context, Decision, InclusionFacts, NameTheCode, RetiredRecord
+from assistant.evidence import Evidence, find_evidence
+from assistant.models import ClaimEffect, DecidedBy
+from assistant.parse import ParsedQuestion
+from assistant.records import Record
+
+
+def _decision(q: ParsedQuestion, record: Record, evidence: Evidence | None, ctx: Context) -> Decision:
+    if evidence is None:
+        return Decision(InclusionFacts(record, None, q.topic), "not_stated", "none", subject=q.codes)
+    source = ctx.records.get(evidence.record_key)
+    by: DecidedBy = "policy" if source is not None and source.type == "policy" else "record"
+    effect: ClaimEffect = "not_billable" if evidence.verdict == "included" else "billable"
+    return Decision(InclusionFacts(record, evidence, q.topic), evidence.verdict, by, effect, subject=q.codes)
+
+
+class Inclusion:
+    """A code named (or carried from the conversation) and a service asked about."""
+
+    name = "inclusion"
+
+    def applies(self, q: ParsedQuestion, ctx: Context) -> bool:
+        return q.intent in ("inclusion", "pair") and bool(q.codes)
+
+    def decide(self, q: ParsedQuestion, ctx: Context) -> Decision:
+        record = ctx.records[q.codes[0]]
+        if record.type == "retired":
+            return Decision(RetiredRecord(record), "not_stated", "record", subject=q.codes)
+        policies = [p for p in ctx.policies if p.covers(record.key)]
+        evidence = find_evidence(q, record, policies, [*q.codes[1:], *ctx.service_codes])
+        return _decision(q, record, evidence, ctx)
+
+
+class InclusionWithoutCode:
+    """No code named: a general policy that matches the service as a whole, else ask for the code."""
+
+    name = "inclusion_without_code"
+
+    def applies(self, q: ParsedQuestion, ctx: Context) -> bool:
+        return q.intent == "inclusion" and not q.codes
+
+    def decide(self, q: ParsedQuestion, ctx: Context) -> Decision:
+        evidence = find_evidence(q, None, ctx.policies)
+        if evidence is None:
+            ranked = ctx.rank()
+            return Decision(NameTheCode(ranked), "not_stated", "none", subject=ranked[:1])
+        return _decision(q, ctx.records[evidence.record_key], evidence, ctx)

@@ -1,0 +1,125 @@
+"""Questions the CMS tables decide: a whole claim, a pair of codes, units, fee-schedule facts.
+
+Rule precedence for a pair: the PTP edit, with its modifier indicator read against the session
+facts the question states (sides, lesions, sessions); no edit means NCCI does not bundle them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from assistant.claim_checks import check_claim
+from assistant.claim_kb import RecordKnowledge
+from assistant.decide.base import (
+    ClaimFacts,
+    Context,
+    Decision,
+    FamilyFacts,
+    PairFacts,
+    RetiredCodes,
+    UnitsFacts,
+)
+from assistant.models import ClaimEffect, RuleCitation
+from assistant.parse import ParsedQuestion
+from assistant.rules import claim_citations, mue_citation, no_edit_citation, ptp_citation, rvu_citation
+
+
+def _retired(ctx: Context) -> list[str]:
+    assert ctx.rules is not None
+    return [c for c in ctx.codes if ctx.rules.is_retired(c)]
+
+
+def _retired_decision(codes: list[str]) -> Decision:
+    return Decision(RetiredCodes(codes), "not_stated", "tables", subject=codes)
+
+
+class Claim:
+    """Three or more codes, or codes typed with modifiers or units: check them as one claim."""
+
+    name = "claim"
+
+    def applies(self, q: ParsedQuestion, ctx: Context) -> bool:
+        return q.intent == "pair" and ctx.rules is not None and (len(ctx.codes) >= 3 or bool(q.claim_lines))
+
+    def decide(self, q: ParsedQuestion, ctx: Context) -> Decision:
+        assert ctx.rules is not None
+        report = check_claim(q.claim_lines or ctx.codes, ctx.rules, RecordKnowledge(ctx.records))
+        serious = [f for f in report.findings if f.severity != "info" or f.kind in ("ptp", "family")]
+        blocking = [f for f in serious if f.kind in ("ptp", "family")]
+        effect: ClaimEffect = "billable"
+        if any(f.severity == "deny" for f in blocking):
+            effect = "not_billable"
+        elif any(f.severity == "needs_modifier" for f in blocking):
+            effect = "needs_modifier"
+        return Decision(
+            ClaimFacts(report, ctx.codes),
+            "separate" if effect == "billable" else "included",
+            "claim",
+            effect,
+            rules=claim_citations(serious),
+            subject=q.codes,
+            undescribed=ctx.table_only,
+        )
+
+
+class Pair:
+    """Two codes: the active PTP edit between them, or the absence of one."""
+
+    name = "pair"
+
+    def applies(self, q: ParsedQuestion, ctx: Context) -> bool:
+        return q.intent == "pair" and ctx.rules is not None and len(ctx.codes) >= 2
+
+    def decide(self, q: ParsedQuestion, ctx: Context) -> Decision:
+        assert ctx.rules is not None
+        if retired := _retired(ctx):
+            return _retired_decision(retired)
+        db, today = ctx.rules, date.today()
+        a, b = ctx.codes[0], ctx.codes[1]
+        active = db.edit_on(a, b, today)
+        deleted = None if active else db.last_deleted(a, b, today)
+        as_of = db.as_of("ptp", "practitioner")
+        facts = PairFacts(a, b, active, deleted, as_of, q.asks_included, q.distinct)
+        if active is None:
+            cite = ptp_citation(deleted) if deleted is not None else no_edit_citation(a, b, as_of)
+            return Decision(facts, "separate", "ptp", "billable", [cite], q.codes, ctx.table_only)
+        effect: ClaimEffect = "needs_modifier" if active.modifier == "1" else "not_billable"
+        return Decision(facts, "included", "ptp", effect, [ptp_citation(active)], q.codes, ctx.table_only)
+
+
+class Units:
+    """How many units a day: the MUE."""
+
+    name = "units"
+
+    def applies(self, q: ParsedQuestion, ctx: Context) -> bool:
+        return q.intent == "units" and ctx.rules is not None and bool(ctx.codes)
+
+    def decide(self, q: ParsedQuestion, ctx: Context) -> Decision:
+        assert ctx.rules is not None
+        if retired := _retired(ctx):
+            return _retired_decision(retired)
+        code = ctx.codes[0]
+        limit = ctx.rules.mue(code)
+        facts = UnitsFacts(code, limit, ctx.rules.as_of("mue", "practitioner"))
+        cites: list[RuleCitation] = [] if limit is None else [mue_citation(limit)]
+        return Decision(facts, None, "mue", rules=cites, subject=q.codes, undescribed=ctx.table_only)
+
+
+class Family:
+    """Fee-schedule facts: global period, multiple-procedure rule, endoscopic base code."""
+
+    name = "family"
+
+    def applies(self, q: ParsedQuestion, ctx: Context) -> bool:
+        return q.intent in ("family", "pair") and ctx.rules is not None and bool(ctx.codes)
+
+    def decide(self, q: ParsedQuestion, ctx: Context) -> Decision:
+        assert ctx.rules is not None
+        if retired := _retired(ctx):
+            return _retired_decision(retired)
+        code = ctx.codes[0]
+        row = ctx.rules.rvu(code)
+        facts = FamilyFacts(code, row, ctx.rules.as_of("rvu"))
+        cites = [] if row is None else [rvu_citation(row)]
+        return Decision(facts, None, "rvu", rules=cites, subject=q.codes, undescribed=ctx.table_only)

@@ -1,0 +1,100 @@
+"""Which structured fact settles "is X included in CODE?": the code's own `includes` /
+`reported_separately` items, else those of the policy records that apply to it.
+
+Accuracy must not hinge on a small LLM, so this verdict comes from matching the service asked
+about against record items, never from generated text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from assistant.models import Verdict
+from assistant.parse import FRAME, ParsedQuestion
+from assistant.records import Record, Service
+from assistant.text import tokenize
+
+
+@dataclass
+class Evidence:
+    """The structured fact that settles an inclusion question, and where it lives."""
+
+    verdict: Verdict
+    record_key: str  # the record (code or policy) holding the item
+    kind: str  # includes | reported_separately
+    index: int  # position of the item in that list
+    item: Service
+    score: float
+
+    @property
+    def passage_id(self) -> str:
+        return f"{self.record_key}#{self.kind}-{self.index}"
+
+
+def _term_score(topic: set[str], term: str) -> float:
+    tokens = list(dict.fromkeys(t for t in tokenize(term) if t not in FRAME))
+    if not tokens:
+        return 0.0
+    hits = sum(1 for t in tokens if t in topic)
+    if hits == len(tokens):
+        return float(len(tokens)) + 1.0  # a whole alias or name: strongest, longer = more specific
+    # Part of a long service name: counts only if it covers most of the question's topic.
+    return hits * 0.5 if hits and hits >= 0.6 * len(topic) else 0.0
+
+
+WHOLE_TERM = 2.0  # the lowest score of a whole alias or service name
+
+
+def item_score(topic: Sequence[str], item: Service, other_codes: Sequence[str] = ()) -> float:
+    if any(c in item.codes for c in other_codes):
+        return 10.0
+    topic_set = set(topic)
+    if not topic_set:
+        return 0.0
+    return max(_term_score(topic_set, term) for term in item.terms())
+
+
+def _best(
+    topic: Sequence[str], sources: Sequence[Record], other_codes: Sequence[str], min_score: float
+) -> tuple[Evidence | None, bool]:
+    """The best matching item and whether matching items disagree (then no evidence)."""
+    scored: list[Evidence] = []
+    for source in sources:
+        lists: tuple[tuple[str, Verdict, list[Service]], ...] = (
+            ("includes", "included", source.includes),
+            ("reported_separately", "separate", source.reported_separately),
+        )
+        for kind, verdict, items in lists:
+            for i, item in enumerate(items):
+                score = item_score(topic, item, other_codes)
+                if score >= min_score and score > 0:
+                    scored.append(Evidence(verdict, source.key, kind, i, item, score))
+    if not scored:
+        return None, False
+    scored.sort(key=lambda e: -e.score)
+    best = scored[0]
+    rival = next((e for e in scored[1:] if e.verdict != best.verdict), None)
+    if rival and rival.score > best.score - 0.5:
+        return None, True  # the facts point both ways: abstain rather than guess
+    return best, False
+
+
+def find_evidence(
+    question: ParsedQuestion,
+    record: Record | None,
+    policies: Sequence[Record],
+    other_codes: Sequence[str] = (),
+) -> Evidence | None:
+    """The record's own matching fact, else a general policy's. None when nothing matches or the
+    matching facts disagree (an abstention beats a guess). Without a record (no code named), a
+    policy must match on a whole alias, not a fragment."""
+    if record is not None:
+        own, conflicted = _best(question.topic, [record], other_codes, 0.0)
+        if conflicted and question.context:
+            # "... indwelling stent left - is the stent included?": the case notes disambiguate.
+            own, conflicted = _best(question.context, [record], other_codes, 0.0)
+        if own is not None or conflicted:
+            return own
+    found, _ = _best(question.topic, policies, other_codes, 0.0 if record is not None else WHOLE_TERM)
+    return found

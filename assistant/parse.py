@@ -1,0 +1,276 @@
+"""Read one turn: its codes (with modifiers and units), intent, the service asked about, the
+session facts that decide a modifier-1 edit, and which earlier turn it follows up.
+
+Exact patterns are used only where the syntax is exact (codes, modifiers, units, injection
+phrases); the intent classifier (`assistant.intent`) decides declines, and the rules below the
+coding intents (measured against the classifier in docs/question-reading.md). A follow-up reads
+the typed earlier turns (`assistant.conversation.Turn`), never the text of an answer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from assistant.codes import CodeMention, mentions, scan
+from assistant.intent import DECLINE, IntentGuess, IntentModel
+from assistant.models import Intent
+from assistant.text import tokenize
+
+if TYPE_CHECKING:
+    from assistant.conversation import Turn
+
+_INJECTION = re.compile(
+    r"ignore (all |any |the |your )?(previous |prior |above )?(instructions|rules|prompt)|system prompt|"
+    r"you are now|pretend|jailbreak|developer mode|reveal your|disregard (the|your|all)|^\s*system\s*:|"
+    r"forget (the|your|all|everything)|make up|unrestricted|from now on|</?context>|new policy",
+    re.IGNORECASE,
+)
+# Requests outside procedure coding: declined rather than answered with a "closest match".
+_OFF_TOPIC = re.compile(
+    r"\bicd[- ]?10|diagnosis codes?\b|\bpoem\b|\bjoke\b|\bstory\b|recommend|near me|lab result|"
+    r"appeal letter|\bdraft (a|an|me)\b|write (me )?(a|an) |patient names|\bweather\b|\bcreatinine\b",
+    re.IGNORECASE,
+)
+_UNITS = re.compile(r"\bunits?\b|\bMUE\b|how many (times|\d{5}|of)|per (day|date)|in a day\b", re.I)
+_FAMILY = re.compile(r"base code|global (days|period)|multiple[- ]endoscopy|endoscopic family", re.I)
+_INCLUSION = re.compile(
+    r"\binclud|\bbundl|part of|separate|\bbill|\breport|\bcode [^?]{0,80}? (with|and)\b|\bcharge|\bcover|"
+    r"\bpaid (with|separately)|together|same (session|day|encounter|visit|op)|\bunbundl|\badd\b|"
+    r"\bin addition|\bextra\b|\bon top\b|\bedit\b|\bclaim\b|\bis (that|it) in\b|\bwith \d{5}\s*\?|\+",
+    re.IGNORECASE,
+)
+# Asking for a code by name ("which code for ...", "how do I code ..."): such a turn inherits none.
+_ASKS_FOR_CODE = re.compile(
+    r"\b(which|what) (cpt )?codes?\b|\bcode for\b|how (do|should|would) (i|we|you) code|what do i (bill|use)",
+    re.IGNORECASE,
+)
+_LOOKUP = re.compile(_ASKS_FOR_CODE.pattern + r"|\bcode\?\s*$", re.IGNORECASE)
+_DESCRIBE = re.compile(r"\bwhat (is|does|are)\b|\bdescribe\b|\bexplain\b|\bmeaning\b|\btell me about\b", re.I)
+_COMPARE = re.compile(r"\bdifference\b|\bcompare\b|\bvs\.?\b|\bversus\b|\d{5} or \d{5}", re.I)
+_FOLLOWUP_LOOKUP = re.compile(r"^\s*(and |so )?((what|how) about|if|what if|with)\b", re.I)
+# "Is X included / bundled / part of Y?" is answered "yes, included"; "can I bill X with Y?" "no".
+_ASKS_INCLUDED = re.compile(r"\b(includ\w*|bundl\w*|part of|cover\w*|inclusive)\b", re.I)
+
+# Facts that make two services distinct, so a modifier-1 edit may be bypassed, and the
+# modifiers that say so on the claim (NCCI policy manual ch. I, E.1-E.3).
+DISTINCT_FACTS: dict[str, tuple[str, ...]] = {
+    "opposite_sides": (
+        "opposite side",
+        "other side",
+        "contralateral",
+        "different side",
+        "one on each side",
+        "left and right",
+        "right and left",
+        "left side and the right",
+        "right side and the left",
+    ),
+    "separate_lesion": (
+        "separate lesion",
+        "different lesion",
+        "another lesion",
+        "separate site",
+        "different site",
+        "separate organ",
+        "different organ",
+        "separate incision",
+        "different incision",
+        "unrelated lesion",
+    ),
+    "separate_session": (
+        "separate session",
+        "different session",
+        "separate encounter",
+        "different encounter",
+        "later that day",
+        "later the same day",
+        "back to the or",
+        "returned to the or",
+        "second session",
+        "separate operative session",
+        "different day",
+    ),
+}
+# Words that frame an inclusion question rather than name the service asked about (stemmed).
+FRAME_WORDS = (
+    "included include bundled bundle bill billed billable report reported reportable separately "
+    "separate part procedure service code cpt allowed allow okay ok charge charged paid pay covered "
+    "cover same session day encounter visit together alongside also both need needed require "
+    "required use used get considered consider count counted inclusive performed done add added "
+    "addition additional still then else other another one claim just only what about how right "
+    "itself extra top edit there can"
+)
+FRAME = frozenset(tokenize(FRAME_WORDS))
+DECLINE_CONFIDENT = 0.75  # a wrong refusal costs the coder an answer: declining needs confidence
+
+
+@dataclass(frozen=True)
+class ParsedQuestion:
+    """What one turn asks, after the conversation before it is applied."""
+
+    text: str
+    intent: Intent
+    codes: list[str]  # codes of ours the turn is about (typed in it, else from the follow-up)
+    unknown_codes: list[str]  # code-shaped tokens the knowledge base does not hold
+    topic: list[str]  # content tokens naming the service asked about (from the asking clause)
+    typed: list[CodeMention] = field(default_factory=list)  # codes as typed, modifiers and units
+    from_history: bool = False  # codes or the procedure came from an earlier turn
+    search_query: str = ""
+    context: list[str] = field(default_factory=list)  # content tokens of the whole turn
+    decline: str = ""  # why a declined turn is declined: clinical, payer, falsify, injection, other
+    asks_included: bool = False  # "is it included?" rather than "can I bill it?"
+    distinct: tuple[str, ...] = ()  # DISTINCT_FACTS keys the turn states
+    procedure: str = ""  # the procedure words before any "with ...", carried into "what about ...?"
+    ranged: bool = False
+    own_codes: list[str] = field(default_factory=list)  # codes of ours typed in this very turn
+
+    @property
+    def typed_codes(self) -> list[str]:
+        return [m.code for m in self.typed]
+
+    @property
+    def claim_lines(self) -> list[str]:
+        """Claim lines when modifiers or units were typed ("50590-RT with 52005-LT"), else none."""
+        if not any(m.modifiers or m.units for m in self.typed):
+            return []
+        return [
+            m.code + "".join(f"-{mod}" for mod in m.modifiers) + (f"x{m.units}" if m.units else "")
+            for m in self.typed
+        ]
+
+
+def _question_clause(text: str) -> str:
+    """The sentence that asks (with the inclusion word or the question mark), not the case notes."""
+    parts = [p for p in re.split(r"(?<=[.?!;:,])\s+|\s+-\s+", text) if p.strip()]
+    asking = [p for p in parts if _INCLUSION.search(p) or p.rstrip().endswith("?")]
+    return asking[-1] if asking else text
+
+
+def _from_model(guess: IntentGuess, n_codes: int, ranged: bool) -> tuple[Intent, str]:
+    label = guess.intent
+    if label in DECLINE:
+        return ("injection" if label in ("injection", "falsify") else "other"), label
+    if label == "inclusion":
+        return ("pair" if n_codes >= 2 and not ranged else "inclusion"), ""
+    mapped: dict[str, Intent] = {"units": "units", "fee_schedule": "family", "compare": "describe"}
+    if label in mapped:
+        return mapped[label], ""
+    if label == "lookup":
+        return ("lookup" if n_codes == 0 else "describe"), ""
+    return ("describe" if n_codes else "lookup"), ""
+
+
+def classify(text: str, n_codes: int, ranged: bool, guess: IntentGuess | None = None) -> tuple[Intent, str]:
+    """The intent and, for a declined turn, why. Injection wording is caught by its exact phrases
+    first; the classifier then decides whether the turn is off limits (clinical, payer, falsify,
+    injection, unrelated), where it reads unseen wording far better than keywords; the coding
+    intents come from the rules below, which the classifier does not yet beat on held-out
+    rewordings (measured: docs/question-reading.md)."""
+    if _INJECTION.search(text):
+        return "injection", "injection"
+    sure = guess is not None and guess.confidence >= DECLINE_CONFIDENT
+    if sure and guess is not None and guess.intent in DECLINE:
+        return _from_model(guess, n_codes, ranged)
+    # A turn the classifier is sure is a coding question is never declined on a keyword
+    # ("Which code do you recommend ...").
+    return _rules(text, n_codes, ranged, off_topic_words=not sure), ""
+
+
+def _rules(text: str, n_codes: int, ranged: bool, off_topic_words: bool = True) -> Intent:
+    if off_topic_words and _OFF_TOPIC.search(text):
+        return "other"
+    if _UNITS.search(text):
+        return "units"
+    if _FAMILY.search(text):
+        return "family"
+    # Two codes in one question ("52000 with 52332?", "51701 + 51702") ask whether they go together.
+    two_codes = n_codes >= 2 and not ranged and not _COMPARE.search(text)
+    if two_codes and (_INCLUSION.search(text) or not _DESCRIBE.search(text)):
+        return "pair"
+    if _LOOKUP.search(text) and n_codes == 0:
+        return "lookup"
+    if _INCLUSION.search(text) and not ranged:
+        return "inclusion"
+    if _DESCRIBE.search(text) or n_codes:
+        return "describe"
+    return "lookup"
+
+
+def _topic(text: str, codes: Sequence[str]) -> list[str]:
+    """Content words naming the service asked about: from the asking clause, else the whole text."""
+    for candidate in (_question_clause(text), text):
+        for code in codes:
+            candidate = candidate.replace(code, " ")
+        words = [t for t in tokenize(candidate) if t not in FRAME and not t.isdigit()]
+        if words:
+            return words
+    return []
+
+
+def distinct_facts(text: str, typed: Sequence[CodeMention]) -> tuple[str, ...]:
+    """The facts the turn states that make two services distinct (sides, lesions, sessions)."""
+    lowered = f" {text.lower()} "
+    found = [fact for fact, cues in DISTINCT_FACTS.items() if any(cue in lowered for cue in cues)]
+    sides = {m for mention in typed for m in mention.modifiers if m in ("LT", "RT")}
+    if len(sides) == 2 and "opposite_sides" not in found:
+        found.append("opposite_sides")
+    return tuple(found)
+
+
+def _codes_from_history(turns: Sequence[Turn]) -> list[str]:
+    """The codes a follow-up is about: walking back, the codes the latest turn was about (a
+    lookup's best match counts), skipping turns about no code of ours."""
+    for turn in reversed(turns):
+        if turn.subject:
+            return list(turn.subject)
+    return []
+
+
+def parse(
+    text: str,
+    turns: Sequence[Turn],
+    known: set[str] | frozenset[str],
+    model: IntentModel | None = None,
+) -> ParsedQuestion:
+    """Intent, codes and topic of this turn; a turn without codes takes them from the history."""
+    found = scan(text, known)
+    typed = [m for m in mentions(text) if m.code in found.codes or m.code in found.unknown]
+    codes, from_history = found.codes, False
+    guess = model.predict(text) if model is not None else None
+    # A turn that on its own asks for a code ("cysto with stent placement, which code?") or is
+    # declined starts clean: only a follow-up inherits the codes of earlier turns.
+    sure_lookup = guess is not None and guess.intent == "lookup" and guess.confidence >= DECLINE_CONFIDENT
+    asks_for_code = bool(_ASKS_FOR_CODE.search(text)) or sure_lookup
+    declined = classify(text, 0, found.ranged, guess)[0] in ("injection", "other")
+    asks_included = bool(_ASKS_INCLUDED.search(text))
+    distinct = distinct_facts(text, typed)
+    last = turns[-1] if turns else None
+    if last is not None and not last.parsed.own_codes and _FOLLOWUP_LOOKUP.search(text):
+        # "what about with a biopsy?" after "which code for ureteroscopy with lithotripsy?":
+        # keep the earlier procedure, swap in the new "with ..." part, look it up again.
+        stem = last.parsed.procedure
+        query = f"{stem} {text}"
+        return ParsedQuestion(
+            text, "lookup", [], [], _topic(query, []), typed=typed, from_history=True,
+            search_query=query, asks_included=asks_included, distinct=distinct, procedure=stem,
+            ranged=found.ranged,
+        )  # fmt: skip
+    if not codes and not found.unknown and not asks_for_code and not declined:
+        codes = _codes_from_history(turns)
+        from_history = bool(codes)
+    intent, decline = classify(text, len(codes) + len(found.unknown), found.ranged, guess)
+    if from_history and intent in ("describe", "lookup") and not _DESCRIBE.search(text):
+        # "does it include a biopsy?" / "and a stent?" continue the inclusion thread.
+        intent = "inclusion" if _topic(text, []) else "describe"
+    query = text if intent == "lookup" else f"{' '.join(codes)} {text}".strip()
+    context = [t for t in tokenize(text) if t not in FRAME and not t.isdigit()]
+    procedure = re.split(r"\bwith\b|,", text, maxsplit=1, flags=re.I)[0]
+    return ParsedQuestion(
+        text, intent, codes, found.unknown, _topic(text, found.codes), typed=typed,
+        from_history=from_history, search_query=query, context=context, decline=decline,
+        asks_included=asks_included, distinct=distinct, procedure=procedure,
+        ranged=found.ranged, own_codes=found.codes,
+    )  # fmt: skip

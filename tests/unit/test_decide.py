@@ -1,0 +1,158 @@
+"""Each decider alone, fed a hand-built ParsedQuestion (a fake parser) and a Context."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from assistant.decide import DECIDERS, Context, Decision, decide
+from assistant.decide.base import (
+    ClaimFacts,
+    Declined,
+    Describe,
+    FamilyFacts,
+    InclusionFacts,
+    Lookup,
+    NameTheCode,
+    NotCovered,
+    PairFacts,
+    TableOnly,
+    UnitsFacts,
+)
+from assistant.models import Intent
+from assistant.parse import ParsedQuestion
+from assistant.records import Record
+from assistant.rulesdb import RulesDB
+from assistant.service import Assistant
+
+pytestmark = pytest.mark.unit
+
+MakeContext = Callable[..., Context]
+
+
+def question(
+    intent: Intent, codes: list[str], topic: list[str] | None = None, **kw: object
+) -> ParsedQuestion:
+    return ParsedQuestion(" ".join(codes), intent, codes, [], topic or [], **kw)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def records(unit_assistant: Assistant) -> dict[str, Record]:
+    return unit_assistant.index.records
+
+
+@pytest.fixture
+def context(records: dict[str, Record], tiny_rules: RulesDB) -> MakeContext:
+    def make(codes: list[str] | None = None, **kw: object) -> Context:
+        base: dict[str, object] = {
+            "records": records,
+            "rules": tiny_rules,
+            "policies": [r for r in records.values() if r.type == "policy"],
+            "hits": [],
+            "weak": False,
+            "rank": lambda: ["52356", "52353"],
+            "codes": codes or [],
+        }
+        base.update(kw)
+        return Context(**base)  # type: ignore[arg-type]
+
+    return make
+
+
+def test_a_declined_turn_is_declined_whatever_codes_it_names(context: MakeContext) -> None:
+    d = decide(question("other", ["52000"], decline="clinical"), context(["52000"]))
+    assert isinstance(d.detail, Declined) and d.detail.reason == "clinical"
+    assert (d.verdict, d.decided_by) == ("out_of_scope", "scope")
+
+
+def test_a_code_known_nowhere_is_not_covered(context: MakeContext) -> None:
+    d = decide(question("inclusion", []), context(unknown=["99999"]))
+    assert isinstance(d.detail, NotCovered) and d.detail.codes == ["99999"]
+
+
+def test_three_codes_are_checked_as_one_claim(context: MakeContext) -> None:
+    codes = ["52356", "52332", "52000"]
+    d = decide(question("pair", codes), context(codes))
+    assert isinstance(d.detail, ClaimFacts)
+    assert (d.verdict, d.decided_by, d.claim_effect) == ("included", "claim", "not_billable")
+    assert any("52356" in r.label and "52000" in r.label for r in d.rules)
+
+
+@pytest.mark.parametrize(
+    ("pair", "verdict", "effect", "modifier"),
+    [
+        (["52356", "52000"], "included", "not_billable", "0"),
+        (["52332", "52356"], "included", "needs_modifier", "1"),
+        (["52000", "50570"], "separate", "billable", None),
+    ],
+)
+def test_a_pair_is_decided_by_the_ptp_edit(
+    context: MakeContext, pair: list[str], verdict: str, effect: str, modifier: str | None
+) -> None:
+    d = decide(question("pair", pair), context(pair))
+    assert isinstance(d.detail, PairFacts)
+    assert (d.verdict, d.claim_effect, d.decided_by) == (verdict, effect, "ptp")
+    assert (d.detail.active.modifier if d.detail.active else None) == modifier
+    assert len(d.rules) == 1 and ("no edit" in d.rules[0].label) == (modifier is None)
+
+
+def test_units_and_family_come_from_the_mue_and_rvu_tables(context: MakeContext) -> None:
+    units = decide(question("units", ["52000"]), context(["52000"]))
+    assert isinstance(units.detail, UnitsFacts) and units.detail.limit is not None
+    assert (units.detail.limit.units, units.decided_by, units.verdict) == (1, "mue", None)
+    family = decide(question("family", ["52332"]), context(["52332"]))
+    assert isinstance(family.detail, FamilyFacts) and family.detail.row is not None
+    assert (family.detail.row.endo_base, family.decided_by) == ("52000", "rvu")
+
+
+def test_a_code_only_the_tables_know_gets_table_facts(context: MakeContext) -> None:
+    d = decide(question("describe", []), context(["52442"], table_only=["52442"]))
+    assert isinstance(d.detail, TableOnly) and d.detail.facts[0][0] == "52442"
+    assert d.decided_by == "tables" and any(r.kind == "mue" for r in d.rules)
+
+
+def test_inclusion_uses_the_record_fact(context: MakeContext) -> None:
+    d = decide(question("inclusion", ["50576"], ["ureteropyelography"]), context(["50576"]))
+    assert isinstance(d.detail, InclusionFacts) and d.detail.evidence is not None
+    assert (d.verdict, d.decided_by, d.claim_effect) == ("separate", "record", "billable")
+
+
+def test_inclusion_without_a_matching_fact_is_not_stated(context: MakeContext) -> None:
+    d = decide(question("inclusion", ["50576"], ["anesthesia"]), context(["50576"]))
+    assert isinstance(d.detail, InclusionFacts) and d.detail.evidence is None
+    assert (d.verdict, d.decided_by) == ("not_stated", "none")
+
+
+def test_inclusion_without_a_code_asks_for_one(context: MakeContext) -> None:
+    d = decide(question("inclusion", [], ["zzz"]), context())
+    assert isinstance(d.detail, NameTheCode) and d.detail.ranked[0] == "52356"
+    assert d.verdict == "not_stated" and d.subject == ["52356"]
+
+
+def test_describe_and_lookup(context: MakeContext) -> None:
+    described = decide(question("describe", ["52000"]), context(["52000"]))
+    assert isinstance(described.detail, Describe) and described.decided_by == "record"
+    looked_up = decide(question("lookup", []), context())
+    assert isinstance(looked_up.detail, Lookup) and looked_up.subject == ["52356"]
+    assert looked_up.decided_by == "search"
+
+
+def test_every_decider_has_a_name_and_the_last_always_applies(context: MakeContext) -> None:
+    names = [d.name for d in DECIDERS]
+    assert len(set(names)) == len(names)
+    assert DECIDERS[-1].applies(question("lookup", []), context())
+
+
+def test_deciders_are_tried_in_order() -> None:
+    class Never:
+        name = "never"
+
+        def applies(self, q: ParsedQuestion, ctx: Context) -> bool:
+            return False
+
+        def decide(self, q: ParsedQuestion, ctx: Context) -> Decision:
+            raise AssertionError("not applicable")
+
+    with pytest.raises(LookupError):
+        decide(question("lookup", []), None, [Never()])  # type: ignore[arg-type]
