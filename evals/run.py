@@ -150,12 +150,14 @@ def run_meta(args: argparse.Namespace, settings: Settings, assistant: Assistant,
 DEV = Path(__file__).parent / "datasets" / "dev.jsonl"
 PARAPHRASE = Path(__file__).parent / "datasets" / "paraphrase"
 FROZEN = Path(__file__).parent / "datasets" / "frozen_ids.txt"
+UNSEEN = Path(__file__).parent / "datasets" / "unseen" / "unseen.jsonl"
 # The suite: what we tune on, what we never tune on, and rewordings written from the gold alone.
 SUITE = (
     ("tuning", DEV, "tuning"),
     ("frozen", DEV, "frozen"),
     ("paraphrase", PARAPHRASE, "all"),
     ("paraphrase-frozen", PARAPHRASE, "frozen"),  # rewordings of frozen items: never looked at
+    ("unseen", UNSEEN, "all"),  # new questions written from the records and tables, never the code
 )
 SUITE_KEYS = (
     "pass_rate",
