@@ -23,8 +23,40 @@ def summary(code: str, records: dict[str, Record], numbered: Numbered) -> str:
     return f"{code} ({record.title}) [{numbered.add_id(f'{code}#summary-0')}]"
 
 
+# What each distinct-service fact needs on the claim and in the record (NCCI manual ch. I, E).
+DISTINCT_WORDING = {
+    "opposite_sides": (
+        "the services were on opposite sides",
+        "RT and LT (the side of each service)",
+        "the side of each",
+    ),
+    "separate_lesion": ("a separate lesion or site", "XS (or 59)", "a different site, lesion or organ"),
+    "separate_session": (
+        "a separate session",
+        "XE (or 59)",
+        "a separate encounter, with its own time and note",
+    ),
+}
+
+
+def _with_modifier(f: PairFacts, records: dict[str, Record], numbered: Numbered) -> str:
+    assert f.active is not None
+    c1, c2 = f.active.column_1, f.active.column_2
+    said, mods, shown = zip(*(DISTINCT_WORDING[fact] for fact in f.distinct), strict=True)
+    return (
+        f"Yes, with a modifier: {c2} may be reported with {c1} here, because the question says "
+        f"{' and '.join(said)}. An active NCCI edit makes {c2} a column 2 code of "
+        f"{summary(c1, records, numbered)} with modifier indicator 1, which a modifier may bypass when "
+        f"the services are distinct: append {' or '.join(mods)} to {c2}. The record must document "
+        f"{' and '.join(shown)}; without that, only {c1} is reported. Rationale: {f.active.rationale}. "
+        f"Also see {summary(c2, records, numbered)}."
+    )
+
+
 def pair(f: PairFacts, records: dict[str, Record], numbered: Numbered) -> str:
     active = f.active
+    if active is not None and f.bypassed:
+        return _with_modifier(f, records, numbered)
     if active is not None:
         c1, c2 = active.column_1, active.column_2
         if f.asks_included:

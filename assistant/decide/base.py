@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from assistant.claim import ClaimReport
+from assistant.codes import is_evaluation_and_management
 from assistant.evidence import Evidence
 from assistant.models import ClaimEffect, DecidedBy, Hit, RuleCitation, Verdict
 from assistant.parse import ParsedQuestion
@@ -48,6 +49,18 @@ class PairFacts:
     as_of: str
     asks_included: bool
     distinct: tuple[str, ...]  # the facts the question states that make the services distinct
+
+    @property
+    def bypassed(self) -> bool:
+        """A modifier-1 edit the question's own facts allow around (an E/M visit follows the 25/57
+        rule instead)."""
+        edit = self.active
+        return (
+            edit is not None
+            and edit.modifier == "1"
+            and bool(self.distinct)
+            and not is_evaluation_and_management(edit.column_2)
+        )
 
 
 @dataclass(frozen=True)

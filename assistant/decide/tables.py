@@ -19,7 +19,7 @@ from assistant.decide.base import (
     RetiredCodes,
     UnitsFacts,
 )
-from assistant.models import ClaimEffect, RuleCitation
+from assistant.models import ClaimEffect, RuleCitation, Verdict
 from assistant.parse import ParsedQuestion
 from assistant.rules import claim_citations, mue_citation, no_edit_citation, ptp_citation, rvu_citation
 
@@ -84,7 +84,10 @@ class Pair:
             cite = ptp_citation(deleted) if deleted is not None else no_edit_citation(a, b, as_of)
             return Decision(facts, "separate", "ptp", "billable", [cite], q.codes, ctx.table_only)
         effect: ClaimEffect = "needs_modifier" if active.modifier == "1" else "not_billable"
-        return Decision(facts, "included", "ptp", effect, [ptp_citation(active)], q.codes, ctx.table_only)
+        # A modifier-1 edit, with facts stated that make the services distinct: reportable with
+        # the modifier that fits; nothing stated, it is bundled (with that caveat).
+        verdict: Verdict = "separate" if facts.bypassed else "included"
+        return Decision(facts, verdict, "ptp", effect, [ptp_citation(active)], q.codes, ctx.table_only)
 
 
 class Units:

@@ -156,3 +156,30 @@ def test_deciders_are_tried_in_order() -> None:
 
     with pytest.raises(LookupError):
         decide(question("lookup", []), None, [Never()])  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("facts", "modifier"),
+    [(("opposite_sides",), "RT and LT"), (("separate_lesion",), "XS"), (("separate_session",), "XE")],
+)
+def test_a_modifier_1_edit_with_distinct_facts_is_reportable_with_the_modifier(
+    context: MakeContext,
+    records: dict[str, Record],
+    unit_assistant: Assistant,
+    facts: tuple[str, ...],
+    modifier: str,
+) -> None:
+    from assistant.cite import Numbered
+    from assistant.compose import render
+
+    d = decide(question("pair", ["52332", "52356"], distinct=facts), context(["52332", "52356"]))
+    assert (d.verdict, d.claim_effect, d.decided_by) == ("separate", "needs_modifier", "ptp")
+    text = render(d, [], Numbered(unit_assistant.searcher.passages), records, "scope")
+    assert text.startswith("Yes, with a modifier") and modifier in text and "document" in text
+
+
+def test_a_modifier_0_edit_stays_bundled_whatever_the_question_says(context: MakeContext) -> None:
+    d = decide(
+        question("pair", ["52000", "52356"], distinct=("separate_session",)), context(["52000", "52356"])
+    )
+    assert (d.verdict, d.claim_effect) == ("included", "not_billable")
