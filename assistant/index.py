@@ -189,11 +189,13 @@ def open_index(settings: Settings) -> KnowledgeIndex:
             try:
                 index = _load_build(settings, build_dir)
             except BaseException:
-                hold.close()
+                if hold is not None:
+                    hold.close()
                 raise
             index._hold = hold
             return index
-        hold.close()
+        if hold is not None:
+            hold.close()
     raise _broken(settings, "its build directory has no manifest")
 
 

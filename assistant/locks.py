@@ -52,12 +52,19 @@ def writer_lock(target: Path, wait: bool = False, what: str = "") -> Iterator[No
 READERS = ".readers.lock"
 
 
-def hold_for_reading(directory: Path) -> IO[str]:
+def hold_for_reading(directory: Path) -> IO[str] | None:
     """A shared lock on `directory`, held as long as the returned handle stays open (the process
-    lifetime, for a served index): garbage collection skips a directory someone holds."""
-    handle = (directory / READERS).open("a+", encoding="utf-8")
-    fcntl.flock(handle, fcntl.LOCK_SH)
-    return handle
+    lifetime, for a served index): garbage collection skips a directory someone holds. None when
+    the directory is read-only to this process and has no lock file: it can read, not hold."""
+    path = directory / READERS
+    for mode in ("a+", "r"):  # a lock file another user created may be read-only to us
+        try:
+            handle = path.open(mode, encoding="utf-8")
+        except OSError:
+            continue
+        fcntl.flock(handle, fcntl.LOCK_SH)
+        return handle
+    return None
 
 
 def remove_unless_in_use(directory: Path) -> bool:
