@@ -50,21 +50,26 @@ def settings_from(ctx: click.Context, **overrides: Any) -> Settings:
 
 @cli.command()
 @click.option("--quiet", is_flag=True, help="No progress bar.")
+@click.option("--rebuild", is_flag=True, help="Rebuild and re-embed everything, even if unchanged.")
 @click.pass_context
 @boundary
-def ingest(ctx: click.Context, quiet: bool) -> None:
-    """Validate knowledge files, embed passages, swap the new index in."""
+def ingest(ctx: click.Context, quiet: bool, rebuild: bool) -> None:
+    """Validate knowledge files, embed passages, swap the new index in; exit 1 if any file failed."""
     from assistant.embed import make_embedder
     from assistant.index import build_index
     from assistant.intent import load_model
 
     settings = settings_from(ctx)
-    report = build_index(settings, make_embedder(settings.embedder), progress=not quiet)
+    report = build_index(settings, make_embedder(settings.embedder), progress=not quiet, rebuild=rebuild)
     load_model(settings.model_cache)  # the question classifier: trained here once, in seconds
+    if report.rebuilt_because:
+        click.secho(f"rebuilt: {report.rebuilt_because}", fg="yellow", err=True)
     for error in report.errors:
         click.secho(
             f"error: {settings.knowledge_dir / error.file}{str(error)[len(error.file) :]}", fg="red", err=True
         )
+    for warning in report.warnings:
+        click.secho(f"warning: {warning}", fg="yellow", err=True)
     click.echo(
         f"{report.status}: {report.records} records, {report.passages} passages "
         f"({report.embedded} embedded, {report.reused} reused) in {report.seconds:.1f}s"
@@ -72,10 +77,12 @@ def ingest(ctx: click.Context, quiet: bool) -> None:
     )
     if report.errors:
         click.secho(
-            f"{len(report.errors)} file problem(s) reported above; the other files were ingested.",
-            fg="yellow",
+            f"{report.failed_files} file(s) failed ({len(report.errors)} problem(s) above); the other "
+            "files were ingested and failed records kept their last good version where there was one.",
+            fg="red",
             err=True,
         )
+        raise SystemExit(1)
 
 
 def render(answer: Answer, debug: bool = False) -> str:

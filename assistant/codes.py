@@ -91,6 +91,23 @@ def is_modifier(value: str) -> bool:
     return bool(_MODIFIER_ONLY.match(value))
 
 
+# A number right after an identifier's label is that identifier, never a code: "MRN 50570",
+# "DOB 01/02/1980", "zip 52001", "acct # 52332" (patient details stay out of answers and logs).
+_ID_LABEL = re.compile(
+    r"\b(?:MRN|MR#|DOB|ZIP(?: CODE)?|POSTAL CODE|ACCT|ACCOUNT|MEMBER(?: ID)?|PATIENT ID|PT ID|SSN|PHONE|"
+    r"TEL|FAX|NPI|TIN|CHART(?: NO)?|ENCOUNTER(?: NO)?|ID)\s*(?:#|NO\.?|NUMBER|:)?\s*[:#]?\s*$"
+)
+
+
+def _labelled(text: str, start: int) -> bool:
+    return bool(_ID_LABEL.search(text[max(0, start - 24) : start]))
+
+
+def _code_matches(text: str) -> list[re.Match[str]]:
+    """CODE_IN_TEXT matches in cleaned, upper-cased text, less labelled identifiers."""
+    return [m for m in CODE_IN_TEXT.finditer(text) if not _labelled(text, m.start())]
+
+
 def find_codes(text: str) -> list[str]:
     """Every code in free text, in order of first appearance, upper-cased and de-duplicated."""
     return list(dict.fromkeys(m.group(1) for m in CODE_IN_TEXT.finditer(clean(text).upper())))
@@ -119,7 +136,7 @@ def mentions(text: str) -> list[CodeMention]:
     """Codes in free text with the modifiers and units typed right after them."""
     text = clean(text).upper()
     out: list[CodeMention] = []
-    for match in CODE_IN_TEXT.finditer(text):
+    for match in _code_matches(text):
         tail = _AFTER_CODE.match(text, match.end())
         mods: tuple[str, ...] = ()
         units: int | None = None
@@ -157,7 +174,7 @@ def scan(text: str, known: set[str] | frozenset[str]) -> CodeScan:
     found: list[tuple[int, str]] = []
     unknown: list[tuple[int, str]] = []
     consumed: list[tuple[int, int]] = []
-    ranges = list(_RANGE.finditer(text))
+    ranges = [m for m in _RANGE.finditer(text) if not _labelled(text, m.start())]
     for match in ranges:
         low, high = sorted((match.group(1), match.group(2)))
         consumed.append(match.span())
@@ -171,7 +188,7 @@ def scan(text: str, known: set[str] | frozenset[str]) -> CodeScan:
         if joined in known and not any(s <= match.start() < e for s, e in consumed):
             consumed.append(match.span())
             found.append((match.start(), joined))
-    for match in CODE_IN_TEXT.finditer(text):
+    for match in _code_matches(text):
         if any(s <= match.start() < e for s, e in consumed):
             continue
         code = match.group(1)

@@ -7,13 +7,17 @@ variables (nested with `__`, e.g. `CODECITE_LLM__PROVIDER=none`), the YAML confi
 
 from __future__ import annotations
 
+import ipaddress
+import logging
 import os
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, Field, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, Field, ValidationError, model_validator
+from pydantic_settings import BaseSettings, EnvSettingsSource, SettingsConfigDict
+
+log = logging.getLogger("codecite.config")
 
 
 class SettingsError(ValueError):
@@ -81,6 +85,33 @@ class UISettings(BaseModel):
     auth_user: str | None = Field(None, description="Set with auth_password to require a login.")
     auth_password: str | None = None
 
+    @model_validator(mode="after")
+    def _auth_both_or_neither(self) -> UISettings:
+        # Half-set auth used to mean no login at all, silently: refuse it instead.
+        if bool(self.auth_user) != bool(self.auth_password):
+            given, missing = (
+                ("auth_user", "auth_password") if self.auth_user else ("auth_password", "auth_user")
+            )
+            raise ValueError(
+                f"ui.{given} is set but ui.{missing} is not: set both ui.auth_user and "
+                "ui.auth_password to require a login, or neither"
+            )
+        return self
+
+    @property
+    def auth(self) -> bool:
+        return bool(self.auth_user and self.auth_password)
+
+    @property
+    def loopback(self) -> bool:
+        host = self.host.strip("[]").lower()
+        if host == "localhost":
+            return True
+        try:
+            return ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            return False  # a host name other than localhost may resolve anywhere
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="CODECITE_", env_nested_delimiter="__", extra="forbid")
@@ -142,14 +173,36 @@ def _read_config_file(path: Path) -> dict[str, Any]:
     return data
 
 
+def _source(path: Path | None) -> str:
+    return f" (from {path})" if path else ""
+
+
+def _describe(exc: ValidationError) -> str:
+    """Each problem as `field: message`, without the values given: one may be a password."""
+    parts = []
+    for error in exc.errors(include_url=False, include_input=False):
+        where = ".".join(str(p) for p in error["loc"])
+        parts.append(f"{where}: {error['msg']}" if where else str(error["msg"]))
+    return "; ".join(parts)
+
+
 def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings:
     """Build the settings once; `overrides` are nested dicts, e.g. llm={"provider": "none"}."""
     path = config_file or (Path(p) if (p := os.environ.get("CODECITE_CONFIG")) else None)
     file_data = _read_config_file(path) if path else {}
     try:
-        # Only what CODECITE_* variables actually set, so file values they don't touch survive.
-        env_data = Settings().model_dump(exclude_unset=True)
-        return Settings(**_deep_merge(_deep_merge(file_data, env_data), overrides))
+        # Only what CODECITE_* variables actually set, read raw and validated once merged: a
+        # check across fields (auth user and password) may be met only by file and env together.
+        env_data = EnvSettingsSource(Settings)()
+        settings = Settings(**_deep_merge(_deep_merge(file_data, env_data), overrides))
+    except ValidationError as exc:
+        raise SettingsError(f"invalid settings{_source(path)}: {_describe(exc)}") from None
     except ValueError as exc:
-        source = f" (from {path})" if path else ""
-        raise SettingsError(f"invalid settings{source}: {exc}") from None
+        raise SettingsError(f"invalid settings{_source(path)}: {exc}") from None
+    if not settings.ui.loopback and not settings.ui.auth:
+        log.warning(
+            "ui.host %s is not a loopback address and no login is set: anyone who can reach this "
+            "machine can use the app; set ui.auth_user and ui.auth_password",
+            settings.ui.host,
+        )
+    return settings

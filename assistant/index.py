@@ -1,10 +1,15 @@
-"""Build the passage index into a new directory and swap it in atomically; open it.
+"""Build the passage index into a new directory and swap it in atomically; open and verify it.
 
 Layout under data_dir:
   index -> index-builds/<build id>       (a symlink, replaced atomically with os.replace)
+  .index.lock                             (the writer lock: one ingest at a time)
   index-builds/<build id>/chroma/         (Chroma persistent directory; unused in http mode)
   index-builds/<build id>/records.json    (the validated records the runtime reasons over)
-  index-builds/<build id>/manifest.json   (versions, embedder, content hash, counts)
+  index-builds/<build id>/manifest.json   (versions, embedder, content hash, counts; written last)
+  index-builds/<build id>/.readers.lock   (held shared by every process that has the build open)
+
+A build becomes current only after it is reopened and checked against its manifest; garbage
+collection never deletes the current build, the newest complete old ones, or one a process holds.
 """
 
 from __future__ import annotations
@@ -14,12 +19,15 @@ import json
 import os
 import shutil
 import time
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 from langchain_core.embeddings import Embeddings
 from tqdm import tqdm
 
+from assistant import locks
 from assistant.config import Settings
 from assistant.embed import embedder_name
 from assistant.ingest import IngestError, load_knowledge, split_passages
@@ -27,11 +35,16 @@ from assistant.models import Passage
 from assistant.records import Record
 from assistant.store import ChromaStore, InMemoryStore, VectorStore
 
-KEEP_OLD_BUILDS = 1
+KEEP_OLD_BUILDS = 1  # complete builds kept beside the current one, so a rollback is one link away
+REBUILD = "`codecite ingest --rebuild`"
 
 
 class IndexMissingError(RuntimeError):
     """No usable index; the message says how to build one."""
+
+
+class IndexBrokenError(IndexMissingError):
+    """An index exists but does not match its manifest; the message names what and the fix."""
 
 
 @dataclass
@@ -44,6 +57,12 @@ class BuildReport:
     errors: list[IngestError] = field(default_factory=list)
     seconds: float = 0.0
     path: Path | None = None
+    warnings: list[str] = field(default_factory=list)
+    rebuilt_because: str = ""  # why the previous index was not trusted, when it was not
+
+    @property
+    def failed_files(self) -> int:
+        return len({e.file for e in self.errors})
 
 
 @dataclass
@@ -53,9 +72,18 @@ class KnowledgeIndex:
     store: VectorStore
     records: dict[str, Record]
     manifest: dict[str, object]
+    files: dict[str, str] = field(default_factory=dict)  # record key -> knowledge file
+    path: Path | None = None
+    _hold: IO[str] | None = field(default=None, repr=False)
 
     def policies(self) -> list[Record]:
         return [r for r in self.records.values() if r.type == "policy"]
+
+    def close(self) -> None:
+        """Release the build for garbage collection (a served index holds it for its lifetime)."""
+        if self._hold is not None:
+            self._hold.close()
+            self._hold = None
 
 
 def _passage_hash(passage: Passage, embedder: str) -> str:
@@ -77,15 +105,98 @@ def _chromadb_version() -> str:
     return str(chromadb.__version__)
 
 
+def _broken(settings: Settings, what: str) -> IndexBrokenError:
+    return IndexBrokenError(f"the index at {settings.index_dir} is broken: {what}; rebuild it with {REBUILD}")
+
+
+def _read_json(path: Path) -> dict[str, object]:
+    """A JSON object from `path`; ValueError says what is wrong with it (never the content)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ValueError(f"{path.name} is missing") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValueError(f"{path.name} is unreadable ({type(exc).__name__})") from None
+    if not isinstance(data, dict):
+        raise ValueError(f"{path.name} is not a JSON object")
+    return data
+
+
 def read_manifest(settings: Settings) -> dict[str, object] | None:
-    path = settings.index_dir / "manifest.json"
-    return json.loads(path.read_text()) if path.is_file() else None
+    """The current manifest, None when there is no index; IndexBrokenError when it is corrupt."""
+    link = settings.index_dir
+    if not link.is_symlink() and not link.exists():
+        return None
+    try:
+        return _read_json(link / "manifest.json")
+    except ValueError as exc:
+        raise _broken(settings, str(exc)) from None
 
 
-def _open_store(settings: Settings, build_dir: Path, collection: str) -> VectorStore:
+def _open_store(settings: Settings, build_dir: Path, collection: str, create: bool = False) -> VectorStore:
     if settings.chroma.mode == "http":
-        return ChromaStore.http(settings.chroma.host, settings.chroma.port, collection)
-    return ChromaStore.persistent(build_dir / "chroma", collection)
+        return ChromaStore.http(settings.chroma.host, settings.chroma.port, collection, create)
+    return ChromaStore.persistent(build_dir / "chroma", collection, create)
+
+
+def _load_build(settings: Settings, build_dir: Path) -> KnowledgeIndex:
+    """Open `build_dir` and check it against its manifest: versions, collection, counts."""
+    try:
+        manifest = _read_json(build_dir / "manifest.json")
+        raw = _read_json(build_dir / "records.json")
+    except ValueError as exc:
+        raise _broken(settings, str(exc)) from None
+    built_with = str(manifest.get("chromadb_version", "unknown"))
+    if built_with != _chromadb_version():
+        raise _broken(settings, f"it was built with chromadb {built_with}, this is {_chromadb_version()}")
+    if manifest.get("records") != len(raw):
+        said = manifest.get("records")
+        raise _broken(settings, f"records.json holds {len(raw)} records, the manifest says {said}")
+    try:
+        records = {
+            key: Record.model_validate({k: v for k, v in data.items() if k != "file"})
+            for key, data in raw.items()
+            if isinstance(data, dict)
+        }
+    except ValueError as exc:
+        raise _broken(settings, f"records.json does not validate ({type(exc).__name__})") from None
+    if len(records) != len(raw):
+        raise _broken(settings, "records.json holds entries that are not records")
+    collection = str(manifest.get("collection", ""))
+    try:
+        store = _open_store(settings, build_dir, collection)
+        count = store.count()
+    except Exception as exc:  # chromadb raises anything from a damaged file (ZeroDivisionError too)
+        what = f"its Chroma collection {collection!r} is missing or unreadable ({type(exc).__name__})"
+        raise _broken(settings, what) from None
+    if count != manifest.get("passages"):
+        said = manifest.get("passages")
+        raise _broken(settings, f"the collection holds {count} passages, the manifest says {said}")
+    files = {key: str(data.get("file", "")) for key, data in raw.items() if isinstance(data, dict)}
+    return KnowledgeIndex(store, records, manifest, files, build_dir)
+
+
+def open_index(settings: Settings) -> KnowledgeIndex:
+    """The current index, verified and held open (garbage collection skips it) until `close()`."""
+    if read_manifest(settings) is None:
+        raise IndexMissingError(f"no index at {settings.index_dir}: run `codecite ingest`")
+    for _ in range(2):  # a build pruned between resolving the link and locking it: resolve again
+        build_dir = settings.index_dir.resolve()
+        if not build_dir.is_dir():
+            raise _broken(settings, f"its build directory {build_dir} is missing")
+        hold = locks.hold_for_reading(build_dir)
+        if (build_dir / "manifest.json").is_file():
+            try:
+                index = _load_build(settings, build_dir)
+            except BaseException:
+                if hold is not None:
+                    hold.close()
+                raise
+            index._hold = hold
+            return index
+        if hold is not None:
+            hold.close()
+    raise _broken(settings, "its build directory has no manifest")
 
 
 def _swap_in(settings: Settings, build_dir: Path) -> None:
@@ -100,40 +211,115 @@ def _swap_in(settings: Settings, build_dir: Path) -> None:
 
 
 def _prune(builds: Path, current: Path) -> None:
-    old = sorted((d for d in builds.iterdir() if d.is_dir() and d != current), key=os.path.getmtime)
-    for stale in old[: max(0, len(old) - KEEP_OLD_BUILDS)]:
-        shutil.rmtree(stale, ignore_errors=True)
+    """Under the writer lock: drop incomplete builds (their writer is dead) and all but the newest
+    KEEP_OLD_BUILDS complete ones, except any build a running process holds."""
+    others = [d for d in builds.iterdir() if d.is_dir() and d != current]
+    # Ordered by when each manifest was written: the directories' own mtimes move with lock files.
+    complete = sorted(
+        (d for d in others if (d / "manifest.json").is_file()),
+        key=lambda d: (d / "manifest.json").stat().st_mtime_ns,
+    )
+    incomplete = [d for d in others if not (d / "manifest.json").is_file()]
+    for stale in incomplete + complete[: max(0, len(complete) - KEEP_OLD_BUILDS)]:
+        locks.remove_unless_in_use(stale)
 
 
-def build_index(settings: Settings, embedder: Embeddings, progress: bool = True) -> BuildReport:
-    """Ingest knowledge_dir and swap a fresh index in; re-embed only changed passages."""
-    start = time.perf_counter()
+@dataclass
+class _Plan:
+    """What goes into a new build: parsed files plus records kept from the previous build."""
+
+    passages: list[Passage]
+    records: dict[str, tuple[str, Record]]  # key -> (file, record)
+    warnings: list[str]
+
+
+def _plan(settings: Settings, previous: KnowledgeIndex | None) -> tuple[_Plan, list[IngestError]]:
     ingested = load_knowledge(settings.knowledge_dir)
-    if not ingested.files:
-        raise IndexMissingError(f"no valid knowledge records under {settings.knowledge_dir}")
-    passages = [p for f in ingested.files for p in split_passages(f)]
-    name = embedder_name(embedder)
-    content = _content_hash(passages, ingested.records, name)
-    previous = read_manifest(settings)
-    if previous and previous.get("content_hash") == content:
-        return BuildReport(
-            "unchanged",
-            len(ingested.files),
-            len(passages),
-            0,
-            len(passages),
-            ingested.errors,
-            time.perf_counter() - start,
-            settings.index_dir,
+    failed = {e.file for e in ingested.errors}
+    duplicated = {e.key: e.file for e in ingested.errors if e.key}
+    records = {f.record.key: (f.path, f.record) for f in ingested.files}
+    passages = {f.record.key: split_passages(f) for f in ingested.files}
+    warnings: list[str] = []
+    # Neither copy of a duplicated code is trusted while the last good version is at hand.
+    keep = {key for key in duplicated if previous and key in previous.records}
+    keep |= {key for key, file in (previous.files if previous else {}).items() if file in failed}
+    keep -= {key for key in records if key not in duplicated}  # a file that parsed wins
+    for key in sorted(keep):
+        assert previous is not None  # keep is empty without one
+        old_file = previous.files.get(key, "")
+        why = (
+            f"{records[key][0]} and {duplicated[key]} both define it"
+            if key in duplicated
+            else f"{old_file} failed"
         )
+        records[key] = (old_file, previous.records[key])
+        passages[key] = previous.store.by_codes([key])
+        warnings.append(f"{key}: {why}; kept its last good version from the previous build")
+    first_wins = sorted(key for key in duplicated if key not in keep and key in records)
+    warnings += [f"{key}: no previous build to fall back on; kept {records[key][0]}" for key in first_wins]
+    if failed and previous is None:
+        warnings.append("no readable previous index: the records of the failed files are left out")
+    return _Plan([p for key in sorted(passages) for p in passages[key]], records, warnings), ingested.errors
+
+
+def _previous(settings: Settings) -> tuple[KnowledgeIndex | None, str]:
+    try:
+        return open_index(settings), ""
+    except IndexBrokenError as exc:
+        return None, str(exc)
+    except IndexMissingError:
+        return None, ""
+
+
+def build_index(
+    settings: Settings, embedder: Embeddings, progress: bool = True, rebuild: bool = False
+) -> BuildReport:
+    """Ingest knowledge_dir and swap a fresh, verified index in; re-embed only changed passages.
+
+    An index that fails its checks is rebuilt; `rebuild` rebuilds a healthy one too. A second
+    writer is refused (locks.LockedError)."""
+    with locks.writer_lock(settings.index_dir, what=f"the index at {settings.index_dir}"):
+        previous, broken = _previous(settings)
+        try:
+            return _build_locked(settings, embedder, progress, rebuild, previous, broken)
+        finally:
+            if previous is not None:
+                previous.close()
+
+
+def _build_locked(
+    settings: Settings,
+    embedder: Embeddings,
+    progress: bool,
+    rebuild: bool,
+    previous: KnowledgeIndex | None,
+    broken: str,
+) -> BuildReport:
+    start = time.perf_counter()
+    plan, errors = _plan(settings, previous)
+    if not plan.records:
+        raise IndexMissingError(f"no valid knowledge records under {settings.knowledge_dir}")
+    passages = plan.passages
+    name = embedder_name(embedder)
+    content = _content_hash(passages, [r for _, r in plan.records.values()], name)
+    report = BuildReport(
+        status="unchanged",
+        records=len(plan.records),
+        passages=len(passages),
+        embedded=0,
+        reused=len(passages),
+        errors=errors,
+        path=settings.index_dir,
+        warnings=plan.warnings,
+        rebuilt_because=broken,
+    )
+    if previous and not rebuild and previous.manifest.get("content_hash") == content:
+        report.seconds = time.perf_counter() - start
+        return report
 
     reusable: dict[str, list[float]] = {}
-    if previous and previous.get("embedder") == name:
-        try:
-            reusable = open_index(settings).store.vectors_by_hash()
-        except IndexMissingError:
-            reusable = {}
-
+    if previous and not rebuild and previous.manifest.get("embedder") == name:
+        reusable = previous.store.vectors_by_hash()
     hashes = [_passage_hash(p, name) for p in passages]
     todo = [i for i, h in enumerate(hashes) if h not in reusable]
     vectors: dict[int, list[float]] = {i: reusable[h] for i, h in enumerate(hashes) if h in reusable}
@@ -148,59 +334,47 @@ def build_index(settings: Settings, embedder: Embeddings, progress: bool = True)
             bar.update(len(chunk))
 
     builds = settings.data_dir / "index-builds"
-    build_id = f"{time.strftime('%Y%m%d-%H%M%S')}-{content[:10]}"
-    build_dir = builds / build_id
+    # Unique even for a rebuild of the same content in the same second (a new http collection too).
+    token = f"{content[:10]}-{uuid.uuid4().hex[:6]}"
+    build_dir = builds / f"{time.strftime('%Y%m%d-%H%M%S')}-{token}"
     build_dir.mkdir(parents=True, exist_ok=False)
-    collection = f"{settings.chroma.collection}-{content[:10]}"
+    collection = f"{settings.chroma.collection}-{token}"
+    manifest = {
+        "chromadb_version": _chromadb_version(),
+        "embedder": name,
+        "content_hash": content,
+        "collection": collection,
+        "chroma_mode": settings.chroma.mode,
+        "records": len(plan.records),
+        "passages": len(passages),
+        "embedded": len(todo),
+        "reused": len(passages) - len(todo),
+        "errors": [str(e) for e in errors],
+        "warnings": plan.warnings,
+        "code_set_years": sorted({r.code_set_year for _, r in plan.records.values()}),
+        "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    }
     try:
-        store = _open_store(settings, build_dir, collection)
+        store = _open_store(settings, build_dir, collection, create=True)
         store.add(passages, [vectors[i] for i in range(len(passages))], hashes)
-        records = {f.record.key: {"file": f.path, **f.record.model_dump(mode="json")} for f in ingested.files}
-        (build_dir / "records.json").write_text(json.dumps(records, indent=1, sort_keys=True))
-        manifest = {
-            "chromadb_version": _chromadb_version(),
-            "embedder": name,
-            "content_hash": content,
-            "collection": collection,
-            "chroma_mode": settings.chroma.mode,
-            "records": len(ingested.files),
-            "passages": len(passages),
-            "embedded": len(todo),
-            "reused": len(passages) - len(todo),
-            "errors": [str(e) for e in ingested.errors],
-            "code_set_years": sorted({r.code_set_year for r in ingested.records}),
-            "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        records = {
+            key: {"file": file, **record.model_dump(mode="json")}
+            for key, (file, record) in plan.records.items()
         }
-        (build_dir / "manifest.json").write_text(json.dumps(manifest, indent=1))
-    except Exception:
+        (build_dir / "records.json").write_text(json.dumps(records, indent=1, sort_keys=True))
+        # The manifest goes last, atomically: a build without one is incomplete by definition.
+        tmp = build_dir / ".manifest.json.tmp"
+        tmp.write_text(json.dumps(manifest, indent=1))
+        os.replace(tmp, build_dir / "manifest.json")
+        _load_build(settings, build_dir)  # verified complete before it becomes current
+    except BaseException:
         shutil.rmtree(build_dir, ignore_errors=True)  # never leave a half build behind
         raise
     _swap_in(settings, build_dir)
     _prune(builds, build_dir)
-    return BuildReport(
-        "built",
-        len(ingested.files),
-        len(passages),
-        len(todo),
-        len(passages) - len(todo),
-        ingested.errors,
-        time.perf_counter() - start,
-        build_dir,
-    )
-
-
-def open_index(settings: Settings) -> KnowledgeIndex:
-    manifest = read_manifest(settings)
-    if manifest is None:
-        raise IndexMissingError(f"no index at {settings.index_dir}: run `codecite ingest`")
-    build_dir = settings.index_dir.resolve()
-    raw = json.loads((build_dir / "records.json").read_text())
-    records = {
-        key: Record.model_validate({k: v for k, v in data.items() if k != "file"})
-        for key, data in raw.items()
-    }
-    store = _open_store(settings, build_dir, str(manifest["collection"]))
-    return KnowledgeIndex(store, records, manifest)
+    report.status, report.embedded, report.reused = "built", len(todo), len(passages) - len(todo)
+    report.seconds, report.path = time.perf_counter() - start, build_dir
+    return report
 
 
 def memory_index(settings: Settings, embedder: Embeddings) -> KnowledgeIndex:
@@ -215,4 +389,5 @@ def memory_index(settings: Settings, embedder: Embeddings) -> KnowledgeIndex:
         [_passage_hash(p, name) for p in passages],
     )
     records = {f.record.key: f.record for f in ingested.files}
-    return KnowledgeIndex(store, records, {"embedder": name, "records": len(records)})
+    files = {f.record.key: f.path for f in ingested.files}
+    return KnowledgeIndex(store, records, {"embedder": name, "records": len(records)}, files)

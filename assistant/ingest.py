@@ -1,7 +1,8 @@
 """Parse knowledge files into validated records and split them into passages.
 
 A broken file never stops the run: it becomes an `IngestError` naming the file, line and
-field, and every other file is still ingested.
+field, and every other file is still ingested (the index build then keeps the last good version
+of the record that file held). Two files defining one code are an error naming both.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ class IngestError:
     line: int
     field: str
     message: str
+    key: str = ""  # the record key, when the file parsed far enough to name one (duplicates)
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
@@ -130,7 +132,14 @@ def load_knowledge(root: Path) -> IngestResult:
         key = parsed.record.key
         if key in seen:
             result.errors.append(
-                IngestError(parsed.path, 2, "code", f"duplicate record for {key} (also in {seen[key]})")
+                IngestError(
+                    parsed.path,
+                    2,
+                    "code",
+                    f"duplicate record for {key}: both {seen[key]} and {parsed.path} define it "
+                    "(remove or rename one)",
+                    key,
+                )
             )
             continue
         seen[key] = parsed.path

@@ -36,7 +36,7 @@ class HybridSearcher:
         self.settings = settings
         self.passages = {p.id: p for p in index.store.all()}
         self._ids = list(self.passages)
-        self._last_query: tuple[str, list[float]] = ("", [])
+        self._last_query: tuple[str, list[float]] | None = None  # None: a first "" query is embedded too
         self._bm25_index: BM25Okapi | None = None  # built on first use: table questions never need it
 
     @property
@@ -113,7 +113,7 @@ class HybridSearcher:
 
     def _embed(self, query: str) -> list[float]:
         """A lookup ranks records and retrieves passages for the same query: embed it once."""
-        if self._last_query[0] != query:
+        if self._last_query is None or self._last_query[0] != query:
             self._last_query = (query, self.embedder.embed_query(query))
         return self._last_query[1]
 

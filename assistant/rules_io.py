@@ -7,7 +7,6 @@ file or the new one, never half of one; a lock refuses a second writer.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import os
 import sqlite3
@@ -16,6 +15,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
+from assistant import locks
 from assistant.rules_parse import (
     KINDS,
     LoadReport,
@@ -130,12 +130,11 @@ class _Builder:
 def writer_lock(target: Path, wait: bool = False) -> Iterator[None]:
     """One writer at a time: a second is refused at once, or waits (`wait`); the lock dies with
     its process, so a killed build never leaves a stale lock."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with (target.parent / f".{target.name}.lock").open("w") as handle:
+    with contextlib.ExitStack() as stack:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise RulesError(f"another process is writing {target}; try again when it finishes") from None
+            stack.enter_context(locks.writer_lock(target, wait))
+        except locks.LockedError as exc:
+            raise RulesError(str(exc)) from None
         yield
 
 

@@ -2,6 +2,10 @@
 
 Audit records hold metadata only (time, intent, verdict, codes, latency, flags): never the
 question text, which may carry patient details.
+
+`ask` and `stream` are the one entry point every front end goes through, so input limits live
+here: a question over MAX_QUESTION_CHARS gets a one-line answer instead of being analysed (the
+analysis and ranking cost grows with its length), and the history is bounded and cleaned.
 """
 
 from __future__ import annotations
@@ -9,18 +13,20 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from langchain_core.embeddings import Embeddings
 from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import BaseMessage
 from langchain_core.runnables import Runnable
 
 from assistant.chain import AnswerChunk, Engine, History, ask, build_chain
 from assistant.claim import ClaimReport, parse_dos
 from assistant.claim_checks import check_claim
 from assistant.claim_kb import RecordKnowledge
+from assistant.codes import clean
 from assistant.config import Settings
 from assistant.conversation import Conversation
 from assistant.embed import make_embedder
@@ -31,6 +37,47 @@ from assistant.retrieve import HybridSearcher
 from assistant.rules import load_rules
 from assistant.rulesdb import ClaimType, RulesDB
 
+MAX_QUESTION_CHARS = 4000  # a long question with pasted notes fits; a pasted chart does not
+MAX_HISTORY_MESSAGES = 20  # the last ten exchanges: follow-ups look back a turn or two
+
+
+def too_long_answer(length: int) -> Answer:
+    return Answer(
+        text=f"This question is {length:,} characters long; the limit is {MAX_QUESTION_CHARS:,}. "
+        "Ask one question at a time, without pasted notes.",
+        flags=["question_too_long"],
+    )
+
+
+EMPTY_INDEX = Answer(
+    text="The index is empty: run `codecite ingest` to build it, then ask again.", flags=["index_empty"]
+)
+
+
+def _text(question: object) -> str:
+    """The question as the chain reads it: NFKC (full-width digits), no lone surrogates; an API
+    caller's non-string is an empty question."""
+    return clean(question) if isinstance(question, str) else ""
+
+
+def clean_history(history: object) -> History:
+    """A typed conversation as it is (the service built it); of plain messages, the last
+    MAX_HISTORY_MESSAGES well-formed ones, each capped; anything else is dropped (an API caller
+    may send any JSON)."""
+    if isinstance(history, Conversation):
+        return history
+    if not isinstance(history, Sequence) or isinstance(history, str | bytes):
+        return []
+    kept: list[BaseMessage | Mapping[str, object]] = []
+    for message in list(history)[-MAX_HISTORY_MESSAGES:]:
+        if isinstance(message, BaseMessage):
+            kept.append(message)
+        elif isinstance(message, Mapping):
+            role, content = message.get("role", "user"), message.get("content", "")
+            if isinstance(role, str) and isinstance(content, str):
+                kept.append({"role": role, "content": clean(content[:MAX_QUESTION_CHARS])})
+    return kept
+
 
 @dataclass
 class Assistant:
@@ -40,6 +87,7 @@ class Assistant:
     engine: Engine
     chain: Runnable[dict[str, Any], AnswerChunk]
     rules: RulesDB
+    _empty: bool | None = field(default=None, init=False, repr=False)
 
     @property
     def model_label(self) -> str:
@@ -47,18 +95,35 @@ class Assistant:
 
     def ask(self, question: str, history: History = ()) -> Answer:
         started = time.perf_counter()
-        answer = ask(self.chain, question, history)
+        text = _text(question)
+        answer = self._refusal(text)
+        if answer is None:
+            answer = ask(self.chain, text, clean_history(history))
         self.audit(answer, time.perf_counter() - started)
         return answer
 
     def stream(self, question: str, history: History = ()) -> Iterator[AnswerChunk]:
         started = time.perf_counter()
-        for chunk in self.chain.stream({"question": question, "history": history}):
+        text = _text(question)
+        refusal = self._refusal(text)
+        if refusal is not None:
+            self.audit(refusal, time.perf_counter() - started)
+            yield AnswerChunk(delta=refusal.text, answer=refusal)
+            return
+        for chunk in self.chain.stream({"question": text, "history": clean_history(history)}):
             if chunk.answer is not None:
                 self.audit(chunk.answer, time.perf_counter() - started)
             if chunk.turn is not None and isinstance(history, Conversation):
                 history.add(chunk.turn)
             yield chunk
+
+    def _refusal(self, text: str) -> Answer | None:
+        """The one-line answer for a question the chain is not given, else None."""
+        if len(text) > MAX_QUESTION_CHARS:
+            return too_long_answer(len(text))
+        if self._empty is None:  # builds are immutable: count once
+            self._empty = not self.index.records or self.index.store.count() == 0
+        return EMPTY_INDEX.model_copy(deep=True) if self._empty else None
 
     def check(
         self, lines: Sequence[str] | str, dos: str | None = None, claim_type: str = "practitioner"
@@ -83,7 +148,8 @@ class Assistant:
             "ts": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "intent": answer.intent,
             "verdict": answer.verdict,
-            "codes": answer.codes,
+            # Only codes that exist: a number that is not one (an MRN, a ZIP) came from the question.
+            "codes": [c for c in answer.codes if c in self.index.records or self.rules.knows(c)],
             "citations": len(answer.citations),
             "rules": len(answer.rules),
             "flags": answer.flags,

@@ -89,24 +89,31 @@ class ChromaStore:
 
     _BATCH = 1000  # Chroma caps the rows of one add() call
 
-    def __init__(self, client: ClientAPI, collection: str) -> None:
-        self._collection = client.get_or_create_collection(
-            collection, metadata={"hnsw:space": "cosine"}, embedding_function=None
-        )
+    def __init__(self, client: ClientAPI, collection: str, create: bool = True) -> None:
+        # A reader opens the collection it was told exists: creating it would turn a broken index
+        # into an empty one that answers nothing instead of an error that says how to fix it.
+        if create:
+            self._collection = client.get_or_create_collection(
+                collection, metadata={"hnsw:space": "cosine"}, embedding_function=None
+            )
+        else:
+            self._collection = client.get_collection(collection, embedding_function=None)
 
     @classmethod
-    def persistent(cls, path: Path, collection: str) -> ChromaStore:
+    def persistent(cls, path: Path, collection: str, create: bool = True) -> ChromaStore:
+        import chromadb
+
+        if not create and not path.is_dir():
+            raise FileNotFoundError(f"Chroma directory {path} is missing")
+        settings = chromadb.Settings(anonymized_telemetry=False)
+        return cls(chromadb.PersistentClient(path=str(path), settings=settings), collection, create)
+
+    @classmethod
+    def http(cls, host: str, port: int, collection: str, create: bool = True) -> ChromaStore:
         import chromadb
 
         settings = chromadb.Settings(anonymized_telemetry=False)
-        return cls(chromadb.PersistentClient(path=str(path), settings=settings), collection)
-
-    @classmethod
-    def http(cls, host: str, port: int, collection: str) -> ChromaStore:
-        import chromadb
-
-        settings = chromadb.Settings(anonymized_telemetry=False)
-        return cls(chromadb.HttpClient(host=host, port=port, settings=settings), collection)
+        return cls(chromadb.HttpClient(host=host, port=port, settings=settings), collection, create)
 
     def add(self, passages: Sequence[Passage], vectors: Sequence[Vector], hashes: Sequence[str]) -> None:
         for start in range(0, len(passages), self._BATCH):
