@@ -29,3 +29,12 @@ async def test_async_tests_run_and_stay_offline() -> None:
     await asyncio.sleep(0)
     with socket.socket() as sock, pytest.raises(RuntimeError, match="network access blocked"):
         sock.connect(("203.0.113.7", 9))
+
+
+def test_browser_tests_run_after_every_async_test(request: pytest.FixtureRequest) -> None:
+    """The browser tests' session-wide Playwright (sync API) keeps an event loop running in the
+    main thread from its first use to the session's end, and no async test can run while it does:
+    the default run collects tests/browser last."""
+    paths = request.config.getini("testpaths")
+    assert paths[-1] == "tests/browser"
+    assert {"tests/unit", "tests/integration"} <= set(paths[:-1])
