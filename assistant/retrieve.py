@@ -179,7 +179,8 @@ class CodeAwareRetriever(BaseRetriever):
     ) -> list[Hit]:
         """Passages of `codes` first, then the fused BM25 + dense ranking (`HybridSearcher.search`).
 
-        `ranked=False` returns the named codes' passages only, without BM25 or the embedder."""
+        `ranked=False` returns only the named codes' passages and their policies, without BM25 or
+        the embedder (questions the CMS tables answer)."""
         return self.searcher.search(query, codes, k=k or self.k, ranked_search=ranked)
 
     def _get_relevant_documents(
