@@ -24,7 +24,7 @@ from assistant.decide import Context, Decision, decide
 from assistant.intent import TRAINING, IntentModel, load_model
 from assistant.models import Answer, ClaimEffect, DecidedBy, Hit, RuleCitation, Verdict
 from assistant.parse import FRAME_WORDS, ParsedQuestion, parse
-from assistant.retrieve import HybridSearcher
+from assistant.retrieve import CodeAwareRetriever, HybridSearcher
 from assistant.rulesdb import RulesDB
 from assistant.text import ABBREVIATIONS, Speller, expand_shorthand, vocabulary
 
@@ -103,6 +103,8 @@ class Engine:
     ) -> None:
         self.settings = settings
         self.searcher = searcher
+        # Retrieval goes through the LangChain retriever, so what its contract tests is what answers.
+        self.retriever = CodeAwareRetriever(searcher=searcher)
         self.records = searcher.index.records
         self.chat_model = chat_model
         self.rules = rules
@@ -161,7 +163,7 @@ class Engine:
         asked = str(inputs["question"])
         question = self.parse(asked, self.turns(inputs.get("history") or []))
         table_question = question.intent in ("pair", "units", "family") and bool(question.codes)
-        hits = self.searcher.search(question.search_query, question.codes, ranked_search=not table_question)
+        hits = self.retriever.hits(question.search_query, question.codes, ranked=not table_question)
         numbered = Numbered(self.searcher.passages)
         weak = self.searcher.is_weak(hits)
         decision = decide(question, self._context(question, hits, weak))

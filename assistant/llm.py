@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from langchain_core.callbacks import CallbackManagerForLLMRun
-from langchain_core.language_models import BaseChatModel
+from langchain_core.language_models import BaseChatModel, FakeListChatModel, LangSmithParams
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
+from langchain_core.messages.ai import UsageMetadata
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 from pydantic import ConfigDict, PrivateAttr
 
@@ -49,11 +50,22 @@ class LlamaCppChat(BaseChatModel):
     temperature: float = 0.0
     n_threads: int = 2
     n_ctx: int = 2048
+    stop: list[str] | None = None  # default stop sequences; a call's own `stop` replaces them
     _llama: Any = PrivateAttr(default=None)
 
     @property
     def _llm_type(self) -> str:
         return "llamacpp-local"
+
+    @property
+    def model_name(self) -> str:
+        """The GGUF file name: what traces and `response_metadata` name as the model."""
+        return self.model_path.name
+
+    def _get_ls_params(self, stop: list[str] | None = None, **kwargs: Any) -> LangSmithParams:
+        params = super()._get_ls_params(stop=stop or self.stop, **kwargs)
+        params["ls_provider"] = "llamacpp"
+        return params
 
     def _model(self) -> Any:
         if self._llama is None:
@@ -69,7 +81,7 @@ class LlamaCppChat(BaseChatModel):
             "messages": [{"role": _ROLES.get(m.type, "user"), "content": str(m.content)} for m in messages],
             "max_tokens": self.max_tokens,
             "temperature": self.temperature,
-            "stop": stop or [],
+            "stop": stop or self.stop or [],
         }
 
     def _generate(
@@ -80,8 +92,20 @@ class LlamaCppChat(BaseChatModel):
         **kwargs: Any,
     ) -> ChatResult:
         out = self._model().create_chat_completion(**self._payload(messages, stop))
-        text = out["choices"][0]["message"]["content"] or ""
-        return ChatResult(generations=[ChatGeneration(message=AIMessage(content=text))])
+        choice = out["choices"][0]
+        usage = out.get("usage") or {}
+        message = AIMessage(
+            content=choice["message"]["content"] or "",
+            response_metadata={"model_name": self.model_name, "finish_reason": choice.get("finish_reason")},
+            usage_metadata=UsageMetadata(
+                input_tokens=usage.get("prompt_tokens", 0),
+                output_tokens=usage.get("completion_tokens", 0),
+                total_tokens=usage.get("total_tokens", 0),
+            )
+            if usage
+            else None,
+        )
+        return ChatResult(generations=[ChatGeneration(message=message)])
 
     def _stream(
         self,
@@ -90,13 +114,24 @@ class LlamaCppChat(BaseChatModel):
         run_manager: CallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> Iterator[ChatGenerationChunk]:
+        finish_reason = None
         for part in self._model().create_chat_completion(**self._payload(messages, stop), stream=True):
-            piece = part["choices"][0]["delta"].get("content") or ""
+            choice = part["choices"][0]
+            finish_reason = choice.get("finish_reason") or finish_reason
+            piece = choice["delta"].get("content") or ""
             if piece:
                 chunk = ChatGenerationChunk(message=AIMessageChunk(content=piece))
                 if run_manager:
                     run_manager.on_llm_new_token(piece, chunk=chunk)
                 yield chunk
+        # The model's name once, on the last chunk: chunks add up, and strings would concatenate.
+        yield ChatGenerationChunk(
+            message=AIMessageChunk(
+                content="",
+                chunk_position="last",
+                response_metadata={"model_name": self.model_name, "finish_reason": finish_reason},
+            )
+        )
 
 
 def _llamacpp(s: LLMSettings) -> BaseChatModel:
@@ -123,10 +158,14 @@ def _openai(s: LLMSettings) -> BaseChatModel:
     )
 
 
-def _fake(s: LLMSettings) -> BaseChatModel:
-    from langchain_core.language_models import FakeListChatModel
+class CannedChat(FakeListChatModel):
+    """LangChain's fake list model (replies in turn), named like a real provider for traces."""
 
-    return FakeListChatModel(responses=["The cited passage states this directly."])
+    model: str = "canned"
+
+
+def _fake(s: LLMSettings) -> BaseChatModel:
+    return CannedChat(responses=["The cited passage states this directly."])
 
 
 PROVIDERS: dict[str, Callable[[LLMSettings], BaseChatModel]] = {
