@@ -96,11 +96,16 @@ def retired(record: Record, numbered: Numbered) -> str:
 
 
 def inclusion(
-    topic: Sequence[str], record: Record, evidence: Evidence | None, hits: Sequence[Hit], numbered: Numbered
+    topic: Sequence[str],
+    record: Record,
+    evidence: Evidence | None,
+    hits: Sequence[Hit],
+    numbered: Numbered,
+    service: str = "",
 ) -> str:
     code = record.key
     if evidence is None:
-        asked = " ".join(topic) or "that service"
+        asked = f'"{service}"' if service else " ".join(topic) or "that service"
         n = numbered.add_id(f"{code}#summary-0")
         return (
             f"Not stated: the sources do not say whether {asked} is included in {code}. "
@@ -210,7 +215,7 @@ def render(
     if isinstance(f, RetiredRecord):
         return retired(f.record, numbered)
     if isinstance(f, InclusionFacts):
-        return inclusion(f.topic, f.record, f.evidence, hits, numbered)
+        return inclusion(f.topic, f.record, f.evidence, hits, numbered, f.asked)
     if isinstance(f, Describe):
         return describe(f.records, hits, numbered, f.topic)
     if isinstance(f, NameTheCode):

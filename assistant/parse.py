@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from assistant.codes import CodeMention, mentions, scan
+from assistant.followup import carried_procedure, changes_detail, was_lookup
 from assistant.intent import DECLINE, IntentGuess, IntentModel
 from assistant.models import Intent
 from assistant.text import tokenize
@@ -126,6 +127,7 @@ class ParsedQuestion:
     procedure: str = ""  # the procedure words before any "with ...", carried into "what about ...?"
     ranged: bool = False
     own_codes: list[str] = field(default_factory=list)  # codes of ours typed in this very turn
+    service: str = ""  # the service asked about, in the coder's words (for "not stated" answers)
 
     @property
     def typed_codes(self) -> list[str]:
@@ -163,6 +165,21 @@ def _from_model(guess: IntentGuess, n_codes: int, ranged: bool) -> tuple[Intent,
     return ("describe" if n_codes else "lookup"), ""
 
 
+DECLINE_LEANING = 0.6
+
+
+def _off_limits(guess: IntentGuess) -> bool:
+    """Confident the turn is off limits: the top label alone at DECLINE_CONFIDENT, or a specific
+    decline label (clinical, payer, falsify, injection) leading at DECLINE_LEANING while the
+    decline labels together reach DECLINE_CONFIDENT ("my PSA is 6.1, do I need surgery?" splits
+    its mass between clinical and other). "other" is the catch-all that short, unfamiliar coding
+    follow-ups spread mass into, so it must win on its own."""
+    if guess.confidence >= DECLINE_CONFIDENT:
+        return True
+    together = sum(guess.scores.get(label, 0.0) for label in DECLINE)
+    return guess.intent != "other" and guess.confidence >= DECLINE_LEANING and together >= DECLINE_CONFIDENT
+
+
 def classify(text: str, n_codes: int, ranged: bool, guess: IntentGuess | None = None) -> tuple[Intent, str]:
     """The intent and, for a declined turn, why. Injection wording is caught by its exact phrases
     first; the classifier then decides whether the turn is off limits (clinical, payer, falsify,
@@ -172,14 +189,16 @@ def classify(text: str, n_codes: int, ranged: bool, guess: IntentGuess | None = 
     if _INJECTION.search(text):
         return "injection", "injection"
     sure = guess is not None and guess.confidence >= DECLINE_CONFIDENT
-    if sure and guess is not None and guess.intent in DECLINE:
+    if guess is not None and guess.intent in DECLINE and _off_limits(guess):
         return _from_model(guess, n_codes, ranged)
     # A turn the classifier is sure is a coding question is never declined on a keyword
     # ("Which code do you recommend ...").
-    return _rules(text, n_codes, ranged, off_topic_words=not sure), ""
+    return _rules(text, n_codes, ranged, off_topic_words=not sure, guess=guess), ""
 
 
-def _rules(text: str, n_codes: int, ranged: bool, off_topic_words: bool = True) -> Intent:
+def _rules(
+    text: str, n_codes: int, ranged: bool, off_topic_words: bool = True, guess: IntentGuess | None = None
+) -> Intent:
     if off_topic_words and _OFF_TOPIC.search(text):
         return "other"
     if _UNITS.search(text):
@@ -194,8 +213,12 @@ def _rules(text: str, n_codes: int, ranged: bool, off_topic_words: bool = True) 
         return "lookup"
     if _INCLUSION.search(text) and not ranged:
         return "inclusion"
-    if _DESCRIBE.search(text) or n_codes:
+    if _DESCRIBE.search(text):
         return "describe"
+    if n_codes:
+        # A code and no wording the rules know ("can the 2nd cuff be coded?", "is the instillation
+        # its own line?"): the classifier, which reads unseen wording, tells inclusion from describe.
+        return "inclusion" if guess is not None and guess.intent == "inclusion" and not ranged else "describe"
     return "lookup"
 
 
@@ -208,6 +231,29 @@ def _topic(text: str, codes: Sequence[str]) -> list[str]:
         if words:
             return words
     return []
+
+
+_SURFACE = re.compile(r"[A-Za-z][\w'&/-]*")
+
+
+def service_phrase(text: str, codes: Sequence[str]) -> str:
+    """The service asked about in the coder's own words: the asking clause from its first to its
+    last content word ("flushing out the bladder"). Capitalised words inside it (names) are
+    left out, so a not-stated answer never repeats a patient's name."""
+    clause = _question_clause(text)
+    for code in codes:
+        clause = clause.replace(code, " ")
+    words = [
+        m
+        for m in _SURFACE.finditer(clause)
+        if not (m.group()[0].isupper() and m.group()[1:].islower() and m.start() > 0)
+    ]
+    content = [m for m in words if any(t not in FRAME for t in tokenize(m.group()))]
+    if not content:
+        return ""
+    span = clause[content[0].start() : content[-1].end()]
+    keep = {m.group() for m in words}
+    return " ".join(w for w in _SURFACE.findall(span) if w in keep)
 
 
 def distinct_facts(text: str, typed: Sequence[CodeMention]) -> tuple[str, ...]:
@@ -248,10 +294,18 @@ def parse(
     asks_included = bool(_ASKS_INCLUDED.search(text))
     distinct = distinct_facts(text, typed)
     last = turns[-1] if turns else None
-    if last is not None and not last.parsed.own_codes and _FOLLOWUP_LOOKUP.search(text):
-        # "what about with a biopsy?" after "which code for ureteroscopy with lithotripsy?":
-        # keep the earlier procedure, swap in the new "with ..." part, look it up again.
-        stem = last.parsed.procedure
+    if (
+        last is not None
+        and not declined
+        and (
+            (not last.parsed.own_codes and _FOLLOWUP_LOOKUP.search(text))
+            or changes_detail(text, last, bool(_INCLUSION.search(text)))
+        )
+    ):
+        # "what about with a biopsy?" after "which code for ureteroscopy with lithotripsy?",
+        # "and for a male patient?": keep the earlier procedure, swap in the changed detail,
+        # look it up again.
+        stem = carried_procedure(last, text) if was_lookup(last) else last.parsed.procedure
         query = f"{stem} {text}"
         return ParsedQuestion(
             text, "lookup", [], [], _topic(query, []), typed=typed, from_history=True,
@@ -272,5 +326,5 @@ def parse(
         text, intent, codes, found.unknown, _topic(text, found.codes), typed=typed,
         from_history=from_history, search_query=query, context=context, decline=decline,
         asks_included=asks_included, distinct=distinct, procedure=procedure,
-        ranged=found.ranged, own_codes=found.codes,
+        ranged=found.ranged, own_codes=found.codes, service=service_phrase(text, found.codes),
     )  # fmt: skip

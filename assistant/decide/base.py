@@ -92,6 +92,7 @@ class InclusionFacts:
     record: Record
     evidence: Evidence | None
     topic: list[str]
+    asked: str = ""  # the service in the coder's words
 
 
 @dataclass(frozen=True)

@@ -12,11 +12,15 @@ from assistant.records import Record
 
 def _decision(q: ParsedQuestion, record: Record, evidence: Evidence | None, ctx: Context) -> Decision:
     if evidence is None:
-        return Decision(InclusionFacts(record, None, q.topic), "not_stated", "none", subject=q.codes)
+        return Decision(
+            InclusionFacts(record, None, q.topic, q.service), "not_stated", "none", subject=q.codes
+        )
     source = ctx.records.get(evidence.record_key)
     by: DecidedBy = "policy" if source is not None and source.type == "policy" else "record"
     effect: ClaimEffect = "not_billable" if evidence.verdict == "included" else "billable"
-    return Decision(InclusionFacts(record, evidence, q.topic), evidence.verdict, by, effect, subject=q.codes)
+    return Decision(
+        InclusionFacts(record, evidence, q.topic, q.service), evidence.verdict, by, effect, subject=q.codes
+    )
 
 
 class Inclusion:

@@ -146,3 +146,38 @@ def test_record_fact_beats_policy_fact_on_a_tie() -> None:
     )
     ev = find_evidence(analyze("is fluoroscopy included in 50576?"), rec, [policy])
     assert ev is not None and ev.record_key == "50576"
+
+
+@pytest.mark.parametrize(
+    ("first", "follow", "wanted", "dropped"),
+    [
+        (
+            "code for excision of urethral diverticulum in a female pt?",
+            "and for a male patient?",
+            "male",
+            "female",
+        ),
+        ("open partial nephrectomy code?", "and done laparoscopically?", "laparoscop", "open"),
+        ("cystolitholapaxy, 2 cm bladder stone - code?", "and a 3.5 cm stone?", "3.5 cm", "2 cm"),
+        (
+            "cysto w/ internal urethrotomy, male pt - code?",
+            "same procedure but pt is female",
+            "female",
+            " male",
+        ),
+        ("diagnostic cysto is 52000 right?", "and with a bladder biopsy too?", "biopsy", "52000"),
+    ],
+)
+def test_a_follow_up_that_changes_one_detail_is_looked_up_again(
+    first: str, follow: str, wanted: str, dropped: str
+) -> None:
+    q = analyze(follow, [turn(first, [])])
+    assert q.intent == "lookup" and q.codes == [] and q.from_history
+    assert wanted in q.search_query.lower() and dropped not in q.search_query.lower().replace(
+        follow.lower(), ""
+    )
+
+
+def test_a_follow_up_asking_about_inclusion_stays_an_inclusion_question() -> None:
+    q = analyze("does it include a bladder biopsy?", [turn("diagnostic cysto is 52000 right?", ["52000"])])
+    assert (q.intent, q.codes) == ("inclusion", ["52000"])
