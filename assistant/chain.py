@@ -21,6 +21,7 @@ from assistant.codes import find_codes
 from assistant.config import Settings
 from assistant.conversation import Conversation, Turn, message_parts, pairs
 from assistant.decide import Context, Decision, decide
+from assistant.evidence import service_terms
 from assistant.intent import TRAINING, IntentModel, load_model
 from assistant.models import Answer, ClaimEffect, DecidedBy, Hit, RuleCitation, Verdict
 from assistant.parse import FRAME_WORDS, ParsedQuestion, parse
@@ -115,6 +116,7 @@ class Engine:
         self.declared = {
             c for r in self.records.values() for s in (*r.includes, *r.reported_separately) for c in s.codes
         }
+        self.terms = service_terms(list(self.records.values()))
         numeric = sorted(c for c in self.known if c.isdigit())
         described = f"{numeric[0]}-{numeric[-1]}" if numeric else "no codes"
         self.scope = f"descriptions cover {described}; the CMS edit tables cover every code"
@@ -190,6 +192,7 @@ class Engine:
             weak=weak,
             rank=lambda: [code for code, _ in self.searcher.rank_codes(q.search_query)],
             service_codes=service,
+            terms=self.terms,
             table_only=table_only,
             unknown=unknown,
             codes=list(dict.fromkeys([*typed, *in_play])),  # as typed, then codes from the history

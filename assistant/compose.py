@@ -23,6 +23,7 @@ from assistant.decide.base import (
     NotCovered,
     NotFound,
     PairFacts,
+    ReadAs,
     RetiredCodes,
     RetiredRecord,
     TableOnly,
@@ -214,6 +215,13 @@ def render(
         return prefix + compose_rules.retired_codes(f, records, numbered)
     if isinstance(f, RetiredRecord):
         return retired(f.record, numbered)
+    if isinstance(f, ReadAs):
+        record = records.get(f.code)
+        named = f"{f.code} ({record.title})" if record else f.code
+        lead = (
+            f'No record of {f.pair.first} names "{f.words}"; the knowledge base names that service {named}. '
+        )
+        return lead + compose_rules.pair(f.pair, records, numbered)
     if isinstance(f, InclusionFacts):
         return inclusion(f.topic, f.record, f.evidence, hits, numbered, f.asked)
     if isinstance(f, Describe):

@@ -98,3 +98,35 @@ def find_evidence(
             return own
     found, _ = _best(question.topic, policies, other_codes, 0.0 if record is not None else WHOLE_TERM)
     return found
+
+
+@dataclass(frozen=True)
+class ServiceTerm:
+    """A name the knowledge base gives one code: a record's title, or a service item naming
+    exactly one code ("post-void residual by bladder scan" -> 51798)."""
+
+    term: str
+    code: str
+
+
+def service_terms(records: Sequence[Record]) -> list[ServiceTerm]:
+    terms = [ServiceTerm(r.title, r.key) for r in records if r.type == "procedure"]
+    for record in records:
+        for item in (*record.includes, *record.reported_separately):
+            if len(item.codes) == 1:
+                terms += [ServiceTerm(t, item.codes[0]) for t in item.terms()]
+    return terms
+
+
+def map_service(topic: Sequence[str], terms: Sequence[ServiceTerm], exclude: str) -> str | None:
+    """The one code the service asked about is named as, by a whole title or alias match; None
+    when nothing matches whole or the best matches name different codes (no guess)."""
+    topic_set = set(topic)
+    if not topic_set:
+        return None
+    scored = [(_term_score(topic_set, t.term), t.code) for t in terms if t.code != exclude]
+    best = max((s for s, _ in scored), default=0.0)
+    if best < WHOLE_TERM + 1.0:  # a two-word name at least: one shared word is no mapping
+        return None
+    codes = {c for s, c in scored if s == best}
+    return codes.pop() if len(codes) == 1 else None

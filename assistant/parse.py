@@ -102,7 +102,8 @@ FRAME_WORDS = (
     "cover same session day encounter visit together alongside also both need needed require "
     "required use used get considered consider count counted inclusive performed done add added "
     "addition additional still then else other another one claim just only what about how right "
-    "itself extra top edit there can"
+    "itself extra top edit there can pays payable fold folded reimburse reimbursed reimbursable "
+    "coded coding billing something anything line own chargeable"
 )
 FRAME = frozenset(tokenize(FRAME_WORDS))
 DECLINE_CONFIDENT = 0.75  # a wrong refusal costs the coder an answer: declining needs confidence

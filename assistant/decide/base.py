@@ -12,7 +12,7 @@ from typing import Protocol
 
 from assistant.claim import ClaimReport
 from assistant.codes import is_evaluation_and_management
-from assistant.evidence import Evidence
+from assistant.evidence import Evidence, ServiceTerm
 from assistant.models import ClaimEffect, DecidedBy, Hit, RuleCitation, Verdict
 from assistant.parse import ParsedQuestion
 from assistant.records import Record
@@ -96,6 +96,15 @@ class InclusionFacts:
 
 
 @dataclass(frozen=True)
+class ReadAs:
+    """A service named in words, read as the code the knowledge base names it with."""
+
+    words: str
+    code: str
+    pair: PairFacts
+
+
+@dataclass(frozen=True)
 class NameTheCode:
     ranked: list[str]  # an inclusion question without a code: candidates to name
 
@@ -132,6 +141,7 @@ Detail = (
     | RetiredCodes
     | RetiredRecord
     | InclusionFacts
+    | ReadAs
     | NameTheCode
     | Describe
     | Lookup
@@ -164,6 +174,7 @@ class Context:
     weak: bool  # retrieval found nothing close
     rank: Callable[[], list[str]]  # codes best matching the question, best first (lazy)
     service_codes: list[str] = field(default_factory=list)  # codes records name as services
+    terms: list[ServiceTerm] = field(default_factory=list)  # names the knowledge base gives codes
     table_only: list[str] = field(default_factory=list)  # codes only the CMS tables know
     unknown: list[str] = field(default_factory=list)  # codes known nowhere
     codes: list[str] = field(default_factory=list)  # every code in play, in the order typed

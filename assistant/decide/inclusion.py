@@ -3,8 +3,9 @@ apply to it (`assistant.evidence`); without a code, only a general policy can se
 
 from __future__ import annotations
 
-from assistant.decide.base import Context, Decision, InclusionFacts, NameTheCode, RetiredRecord
-from assistant.evidence import Evidence, find_evidence
+from assistant.decide.base import Context, Decision, InclusionFacts, NameTheCode, ReadAs, RetiredRecord
+from assistant.decide.tables import pair_facts, pair_verdict
+from assistant.evidence import Evidence, find_evidence, map_service
 from assistant.models import ClaimEffect, DecidedBy
 from assistant.parse import ParsedQuestion
 from assistant.records import Record
@@ -37,6 +38,15 @@ class Inclusion:
             return Decision(RetiredRecord(record), "not_stated", "record", subject=q.codes)
         policies = [p for p in ctx.policies if p.covers(record.key)]
         evidence = find_evidence(q, record, policies, [*q.codes[1:], *ctx.service_codes])
+        if evidence is None and ctx.rules is not None:
+            # No record fact names it: a service the knowledge base names as one code ("bladder
+            # scan" -> 51798) goes to the PTP table with this code.
+            code = map_service(q.topic, ctx.terms, record.key)
+            if code is not None:
+                facts = pair_facts(record.key, code, q, ctx.rules)
+                verdict, effect, cite = pair_verdict(facts)
+                read = ReadAs(q.service or " ".join(q.topic), code, facts)
+                return Decision(read, verdict, "ptp", effect, [cite], subject=q.codes)
         return _decision(q, record, evidence, ctx)
 
 

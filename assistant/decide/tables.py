@@ -22,6 +22,7 @@ from assistant.decide.base import (
 from assistant.models import ClaimEffect, RuleCitation, Verdict
 from assistant.parse import ParsedQuestion
 from assistant.rules import claim_citations, mue_citation, no_edit_citation, ptp_citation, rvu_citation
+from assistant.rulesdb import RulesDB
 
 
 def _retired(ctx: Context) -> list[str]:
@@ -74,20 +75,37 @@ class Pair:
         assert ctx.rules is not None
         if retired := _retired(ctx):
             return _retired_decision(retired)
-        db, today = ctx.rules, date.today()
-        a, b = ctx.codes[0], ctx.codes[1]
-        active = db.edit_on(a, b, today)
-        deleted = None if active else db.last_deleted(a, b, today)
-        as_of = db.as_of("ptp", "practitioner")
-        facts = PairFacts(a, b, active, deleted, as_of, q.asks_included, q.distinct)
-        if active is None:
-            cite = ptp_citation(deleted) if deleted is not None else no_edit_citation(a, b, as_of)
-            return Decision(facts, "separate", "ptp", "billable", [cite], q.codes, ctx.table_only)
-        effect: ClaimEffect = "needs_modifier" if active.modifier == "1" else "not_billable"
-        # A modifier-1 edit, with facts stated that make the services distinct: reportable with
-        # the modifier that fits; nothing stated, it is bundled (with that caveat).
-        verdict: Verdict = "separate" if facts.bypassed else "included"
-        return Decision(facts, verdict, "ptp", effect, [ptp_citation(active)], q.codes, ctx.table_only)
+        return pair_decision(ctx.codes[0], ctx.codes[1], q, ctx.rules, ctx.table_only)
+
+
+def pair_facts(a: str, b: str, q: ParsedQuestion, db: RulesDB) -> PairFacts:
+    today = date.today()
+    active = db.edit_on(a, b, today)
+    deleted = None if active else db.last_deleted(a, b, today)
+    return PairFacts(a, b, active, deleted, db.as_of("ptp", "practitioner"), q.asks_included, q.distinct)
+
+
+def pair_verdict(facts: PairFacts) -> tuple[Verdict, ClaimEffect, RuleCitation]:
+    """What the PTP table says about two codes: no edit, NCCI does not bundle them; a modifier-1
+    edit with facts stated that make the services distinct, reportable with the modifier that
+    fits; otherwise bundled."""
+    active = facts.active
+    if active is None:
+        deleted = facts.deleted
+        cite = (
+            ptp_citation(deleted)
+            if deleted is not None
+            else no_edit_citation(facts.first, facts.second, facts.as_of)
+        )
+        return "separate", "billable", cite
+    effect: ClaimEffect = "needs_modifier" if active.modifier == "1" else "not_billable"
+    return ("separate" if facts.bypassed else "included"), effect, ptp_citation(active)
+
+
+def pair_decision(a: str, b: str, q: ParsedQuestion, db: RulesDB, undescribed: list[str]) -> Decision:
+    facts = pair_facts(a, b, q, db)
+    verdict, effect, cite = pair_verdict(facts)
+    return Decision(facts, verdict, "ptp", effect, [cite], q.codes, undescribed)
 
 
 class Units:

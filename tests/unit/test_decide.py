@@ -183,3 +183,18 @@ def test_a_modifier_0_edit_stays_bundled_whatever_the_question_says(context: Mak
         question("pair", ["52000", "52356"], distinct=("separate_session",)), context(["52000", "52356"])
     )
     assert (d.verdict, d.claim_effect) == ("included", "not_billable")
+
+
+def test_a_service_named_in_words_is_read_as_its_code_and_the_tables_decide(context: MakeContext) -> None:
+    from assistant.decide.base import ReadAs
+    from assistant.evidence import ServiceTerm
+    from assistant.text import tokenize
+
+    terms = [ServiceTerm("electronic uroflow study", "51741"), ServiceTerm("uroflow study", "51741")]
+    q = question("inclusion", ["52000"], tokenize("the uroflow study before it"), service="the uroflow study")
+    d = decide(q, context(["52000"], terms=terms))
+    assert isinstance(d.detail, ReadAs) and d.detail.code == "51741"
+    assert (d.verdict, d.decided_by) == ("separate", "ptp") and "no edit" in d.rules[0].label
+    # One shared word is no reading: nothing is guessed.
+    vague = decide(question("inclusion", ["52000"], tokenize("study")), context(["52000"], terms=terms))
+    assert isinstance(vague.detail, InclusionFacts) and vague.verdict == "not_stated"
