@@ -168,8 +168,9 @@ def lookup(
         text += f" {body.text} [{numbered.add(body)}]"
     others = [records[c] for c in ranked[1:3]]
     if others:
-        listed = "; ".join(f"{r.key}: {r.title} [{numbered.add_id(f'{r.key}#summary-0')}]" for r in others)
-        text += f" Also consider {listed}."
+        # Alternatives, not support: named (each opens its record) but not cited as a source.
+        listed = "; ".join(f"{r.key} ({r.title})" for r in others)
+        text += f" If that does not fit, also consider {listed}."
     return text, list(ranked)
 
 
