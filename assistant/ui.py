@@ -259,7 +259,7 @@ def build_app(assistant: Assistant | None, status: str = "") -> gr.Blocks:
     h = Handlers(assistant, status)
     ready = assistant is not None
     private: dict[str, Any] = {"api_visibility": "private"}
-    with gr.Blocks(title="CodeCite", analytics_enabled=False) as app:
+    with gr.Blocks(title="CodeCite", analytics_enabled=False, fill_width=True) as app:
         header(assistant, status)
         turns = gr.State([])
         selected = gr.State(0)
@@ -268,6 +268,7 @@ def build_app(assistant: Assistant | None, status: str = "") -> gr.Blocks:
                 with gr.Column(scale=6, min_width=340):
                     chatbot = gr.Chatbot(
                         show_label=False,  # a floating label covered the badge of a scrolled message
+                        autoscroll=False,  # the page script shows a new answer from its start instead
                         height="calc(100vh - 290px)",
                         min_height=300,
                         buttons=["copy", "copy_all"],

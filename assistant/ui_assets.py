@@ -79,54 +79,70 @@ a.cc-ref{{color:#1e40af;font-weight:600;text-decoration:underline;text-underline
 .cc-queue ol{{margin:2px 0 2px 18px;padding:0}}
 a:focus-visible,button:focus-visible,textarea:focus-visible,input:focus-visible,[tabindex]:focus-visible,
 .cc-source:focus,.cc-rule:focus{{outline:3px solid {FOCUS} !important;outline-offset:2px}}
-#cc-header{{align-items:baseline;gap:4px 16px;flex-wrap:wrap}}
-#cc-header h1{{font-size:1.15rem;margin:0}}
-#cc-title,#cc-settings{{flex:0 1 auto !important;min-width:0 !important}}
+#cc-header .prose{{display:flex;flex-wrap:wrap;align-items:baseline;gap:2px 16px}}
+#cc-header h1{{font-size:1.1rem;margin:0}}
+#cc-queue:has(.prose:empty){{display:none}}
 #cc-chips{{gap:6px;align-items:center;flex-wrap:wrap}}
 #cc-chips button{{flex:0 0 auto !important;width:auto !important;min-width:64px !important;
   border-radius:999px !important;font-family:ui-monospace,monospace;padding:2px 12px !important}}
 #cc-chips-label{{flex:1 0 100% !important;color:#4b5563;font-size:.8rem;padding:0 !important}}
 #cc-toolbar{{gap:6px;flex-wrap:wrap}}
 #cc-toolbar button,#cc-toolbar a{{flex:0 0 auto !important;width:auto !important;min-width:0 !important}}
-#cc-sources,#cc-record{{max-height:calc(100vh - 330px);overflow-y:auto}}
+#cc-sources,#cc-record{{max-height:calc(100vh - 440px);min-height:160px;overflow-y:auto}}
 #cc-ask-row{{flex-wrap:nowrap;gap:8px}}
 @media (max-width:700px){{
   #cc-ask-row{{flex-wrap:wrap}}
   #cc-question{{flex:1 0 100% !important;min-width:100% !important}}
   #cc-ask{{flex:1 0 100% !important}}
   #cc-sources,#cc-record{{max-height:none}}
-  #cc-settings{{display:none}}
+  #cc-header .cc-settings{{display:none}}
 }}
 """
 )
 
 # [n] in an answer opens its source card: the message click selects that answer (a Gradio event
 # that re-renders the panel), so the card is highlighted again once the panel shows that turn.
+# [n] in an answer opens its source card: the message click selects that answer (a Gradio event
+# that re-renders the panel), so the card is highlighted once the panel shows that answer.
+# A new answer is scrolled to its start (badge and first sentence), not to its last line.
 HEAD = """
 <script>
 (() => {
   let pending = null;
-  const apply = () => {
+  const highlight = () => {
     if (!pending || Date.now() > pending.until) { pending = null; return; }
-    const panel = document.querySelector('#cc-sources .cc-panel');
-    if (!panel || panel.dataset.turn !== pending.turn) return;
-    const card = panel.querySelector('#cc-src-' + pending.n);
+    const card = document.getElementById(pending.id);
     if (!card || card.classList.contains('cc-hl')) return;
-    panel.querySelectorAll('.cc-hl').forEach((el) => el.classList.remove('cc-hl'));
+    document.querySelectorAll('#cc-sources .cc-hl').forEach((el) => el.classList.remove('cc-hl'));
     const tab = document.querySelector('#cc-tab-sources-button');
     if (tab && tab.getAttribute('aria-selected') === 'false') tab.click();
     card.classList.add('cc-hl');
     card.scrollIntoView({block: 'nearest'});
     card.focus({preventScroll: true});
   };
+  let shown = '';
+  const toNewest = () => {
+    const bots = document.querySelectorAll('#cc-chat .bot-row');
+    const badge = bots.length ? bots[bots.length - 1].querySelector('.cc-badge') : null;
+    const key = bots.length + ':' + (badge ? badge.dataset.effect : '');
+    if (key === shown) return;
+    shown = key;
+    const users = document.querySelectorAll('#cc-chat .user-row');
+    const wrap = document.querySelector('#cc-chat .bubble-wrap');
+    if (!users.length || !wrap) return;
+    const top = users[users.length - 1].getBoundingClientRect().top - wrap.getBoundingClientRect().top;
+    wrap.scrollTop += top - 8;
+  };
   document.addEventListener('click', (event) => {
     const ref = event.target.closest && event.target.closest('a.cc-ref');
     if (!ref) return;
-    event.preventDefault();  // no navigation: the panel shows the card
-    pending = {n: ref.dataset.n, turn: ref.dataset.turn, until: Date.now() + 4000};
-    apply();
+    event.preventDefault();  // the panel shows the card; the page does not jump
+    pending = {id: ref.getAttribute('href').slice(1), until: Date.now() + 4000};
+    highlight();
   }, true);
-  new MutationObserver(apply).observe(document.documentElement, {childList: true, subtree: true});
+  new MutationObserver(() => { highlight(); toNewest(); })
+    .observe(document.documentElement, {childList: true, subtree: true, attributes: true,
+             attributeFilter: ['data-effect']});
 })();
 </script>
 """
@@ -137,14 +153,18 @@ THEME = gr.themes.Soft(
     # System fonts: the default theme fetches Google Fonts, and this app runs offline.
     font=["ui-sans-serif", "system-ui", "Segoe UI", "Roboto", "sans-serif"],
     font_mono=["ui-monospace", "SFMono-Regular", "Menlo", "monospace"],
+).set(
+    # The theme's light blue gives white text 2.5:1; this blue gives 6.7:1 (WCAG AA).
+    button_primary_background_fill="#1d4ed8",
+    button_primary_background_fill_hover="#1e40af",
+    button_primary_text_color="#ffffff",
 )
 
 
 def header(assistant: Assistant | None, status: str) -> None:
-    with gr.Row(elem_id="cc-header"):
-        gr.HTML("<h1>CodeCite · cited answers for procedure coding</h1>", elem_id="cc-title")
-        if assistant is not None:
-            gr.HTML(settings_html(assistant.model_label, assistant.index.manifest), elem_id="cc-settings")
+    """Title and what answers (model, knowledge base version) in one compact line."""
+    settings = settings_html(assistant.model_label, assistant.index.manifest) if assistant else ""
+    gr.HTML(f"<h1>CodeCite · cited answers for procedure coding</h1>{settings}", elem_id="cc-header")
     if status:
         gr.HTML(status_html(status), elem_id="cc-status")
 

@@ -42,31 +42,43 @@ def working_badge() -> str:
     )
 
 
-def badge_row(answer: Answer | None, position: str = "") -> str:
-    """Badge and 'Decided by' on one line (a working badge while `answer` is None)."""
+def decided_html(answer: Answer) -> str:
+    return f'<span class="cc-decided">{escape(decided_by_text(answer))}</span>'
+
+
+def badge_row(answer: Answer | None, position: str = "", decided: bool = True) -> str:
+    """Badge (a working badge while `answer` is None), then 'Decided by' unless `decided` is False."""
     parts = [working_badge() if answer is None else badge_html(answer)]
-    if answer is not None:
-        parts.append(f'<span class="cc-decided">{escape(decided_by_text(answer))}</span>')
+    if answer is not None and decided:
+        parts.append(decided_html(answer))
     if position:
         parts.append(f'<span class="cc-pos">{escape(position)}</span>')
     return f'<div class="cc-badge-row">{"".join(parts)}</div>'
 
 
+def source_id(turn: int, n: int | str) -> str:
+    """The id of source card n of answer `turn` (the chat's sanitizer keeps only href, not data-*)."""
+    return f"cc-src-{turn}-{n}"
+
+
 def mark_refs(text: str, turn: int) -> str:
     """Escape answer text and turn its [n] markers into links to source card n of answer `turn`."""
     return MARKER_RE.sub(
-        rf'<a class="cc-ref" href="#cc-src-\1" data-n="\1" data-turn="{turn}" '
-        rf'aria-label="Source \1" title="Show source \1">[\1]</a>',
+        lambda m: (
+            f'<a class="cc-ref" href="#{source_id(turn, m.group(1))}" '
+            f'title="Show source {m.group(1)}">[{m.group(1)}]</a>'
+        ),
         escape(text, quote=False),
     )
 
 
 def answer_message(answer: Answer, turn: int) -> str:
-    """The assistant's chat bubble: badge row, the text with linked markers, then any warning.
+    """The assistant's chat bubble: the badge, the text with linked markers, 'Decided by', any warning.
 
-    The warning comes last so the text starts where it started while streaming.
+    Only the badge comes before the text, and it has the working badge's size, so the text starts
+    where it started while streaming (a 'Decided by' beside it would wrap on a phone).
     """
-    parts = [badge_row(answer), mark_refs(answer.text, turn)]
+    parts = [badge_row(answer, decided=False), mark_refs(answer.text, turn), decided_html(answer)]
     if answer.low_confidence:
         parts.append(f'<div class="cc-warn">⚠ {escape(LOW_CONFIDENCE_TEXT)}</div>')
     return "\n\n".join(parts)
@@ -104,7 +116,7 @@ def _sources_list(sources: Sequence[str]) -> str:
     return '<ul class="cc-refs">' + "".join(f"<li>{escape(s)}</li>" for s in sources) + "</ul>"
 
 
-def citation_html(citation: Citation, context: str | None) -> str:
+def citation_html(citation: Citation, context: str | None, turn: int = 0) -> str:
     field = FIELD_LABELS.get(citation.field, citation.field)
     meta = " · ".join(
         x
@@ -116,7 +128,7 @@ def citation_html(citation: Citation, context: str | None) -> str:
         if x
     )
     return (
-        f'<div class="cc-source" id="cc-src-{citation.n}" data-code="{escape(citation.code)}" '
+        f'<div class="cc-source" id="{source_id(turn, citation.n)}" data-code="{escape(citation.code)}" '
         f'tabindex="-1" role="region" aria-label="Source {citation.n}">'
         f'<div class="cc-src-head"><span class="cc-n">[{citation.n}]</span>{escape(citation.code)} '
         f"— {escape(citation.title)}</div>"
@@ -169,7 +181,7 @@ def sources_panel(
         parts.append("<h4>CMS rules</h4>" + cards)
     parts.append("<h4>Cited passages</h4>")
     if answer.citations:
-        parts += [citation_html(c, contexts.get(c.passage_id)) for c in answer.citations]
+        parts += [citation_html(c, contexts.get(c.passage_id), turn) for c in answer.citations]
     else:
         parts.append('<p class="cc-empty">No passage supports this answer.</p>')
     parts.append("</div>")
@@ -244,7 +256,7 @@ def settings_html(model: str, manifest: Mapping[str, Any]) -> str:
         items.append(f"built {escape(str(manifest['built_at']))}")
     if version:
         items.append(f"version {escape(version)}")
-    return f'<div class="cc-settings">{" · ".join(items)}</div>'
+    return f'<div class="cc-settings" id="cc-settings">{" · ".join(items)}</div>'
 
 
 def status_html(message: str) -> str:

@@ -82,7 +82,7 @@ def test_highlight_falls_back_to_the_quote() -> None:
 def test_answer_message_has_badge_markers_and_warning() -> None:
     html = answer_message(answer(low_confidence=True, text="x <script> [1]", claim_effect="billable"), 2)
     assert "Billable separately" in html and "&lt;script&gt;" in html
-    assert '<a class="cc-ref" href="#cc-src-1" data-n="1" data-turn="2"' in html
+    assert '<a class="cc-ref" href="#cc-src-2-1" title="Show source 1">[1]</a>' in html
     # the badge comes first and the warning last, so the text does not move when the answer ends
     assert html.index("cc-badge") < html.index("x &lt;script&gt;") < html.index("Low confidence")
 
@@ -186,7 +186,7 @@ def test_respond_streams_under_a_working_badge_then_shows_the_answer(
     chat, _, turns, selected, head, *rest = run(h, Q, [], request_)
     assert turns[0]["question"] == Q and turns[0]["answer"]["verdict"] == "separate"
     assert selected == 0 and "cc-badge" in head and "Decided by:" in head
-    assert chat == chat_of(turns) and 'data-turn="0"' in chat[-1]["content"]
+    assert chat == chat_of(turns) and 'href="#cc-src-0-1"' in chat[-1]["content"]
     chips = rest[1 : 1 + MAX_CHIPS]
     assert chips[0]["value"] in ("74425", "50576") and chips[0]["visible"]
     md, js = rest[-2:]
@@ -293,3 +293,9 @@ def test_missing_index_gives_a_status_line(tmp_path: Path, unit_settings: Settin
     with pytest.raises(gr.Error):
         Handlers(None, status).ask_api(Q, [])
     assert launch_kwargs(settings)["head"].strip().startswith("<script>")
+
+
+def test_source_cards_carry_the_id_their_marker_links_to() -> None:
+    html = sources_panel(answer(), {}, 3)
+    assert 'id="cc-src-3-1"' in html and 'data-turn="3"' in html and 'tabindex="-1"' in html
+    assert 'href="#cc-src-3-1"' in answer_message(answer(), 3)
