@@ -48,7 +48,11 @@ CSS = (
 @media (prefers-reduced-motion:reduce){{.cc-effect-working::after{{animation:none}}}}
 .cc-badge-row{{display:flex;flex-wrap:wrap;align-items:center;gap:4px 10px;min-height:1.9em;
   margin-bottom:6px}}
-.cc-decided{{color:#4b5563;font-size:.8rem}}
+.cc-decided{{color:#374151 !important;font-size:.8rem}}
+#cc-chat .cc-decided{{display:block;margin-top:4px}}
+/* Gradio's own light-blue selected tab and footer link are below 4.5:1 on white */
+button[role=tab][aria-selected=true]{{color:{FOCUS} !important}}
+.show-api,.show-api *{{color:#374151 !important}}
 .cc-hint{{color:#4b5563;font-size:.85rem}}
 .cc-warn{{background:#fff7ed;border:1px solid #c2410c;color:#7c2d12;border-radius:8px;padding:8px 10px;
   margin:8px 0;font-size:.9rem}}
@@ -124,7 +128,7 @@ HEAD = """
   const toNewest = () => {
     const bots = document.querySelectorAll('#cc-chat .bot-row');
     const badge = bots.length ? bots[bots.length - 1].querySelector('.cc-badge') : null;
-    const key = bots.length + ':' + (badge ? badge.dataset.effect : '');
+    const key = bots.length + ':' + (badge ? badge.className : '');
     if (key === shown) return;
     shown = key;
     const users = document.querySelectorAll('#cc-chat .user-row');
@@ -141,8 +145,7 @@ HEAD = """
     highlight();
   }, true);
   new MutationObserver(() => { highlight(); toNewest(); })
-    .observe(document.documentElement, {childList: true, subtree: true, attributes: true,
-             attributeFilter: ['data-effect']});
+    .observe(document.documentElement, {childList: true, subtree: true});
 })();
 </script>
 """

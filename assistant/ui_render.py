@@ -28,10 +28,14 @@ WORKING_LABEL = "Working…"
 
 
 def badge_html(answer: Answer) -> str:
-    """What the answer means for the claim as a coloured pill (colour by claim effect)."""
+    """What the answer means for the claim as a coloured pill (colour by claim effect).
+
+    Effect and verdict are classes, not data-* attributes: the chat's sanitizer keeps only classes.
+    """
+    verdict = escape(answer.verdict or "none")
     return (
-        f'<span class="cc-badge cc-effect-{answer.claim_effect}" data-effect="{answer.claim_effect}" '
-        f'data-verdict="{escape(answer.verdict or "none")}">{escape(effect_label(answer))}</span>'
+        f'<span class="cc-badge cc-effect-{answer.claim_effect} cc-verdict-{verdict}" '
+        f'data-effect="{answer.claim_effect}" data-verdict="{verdict}">{escape(effect_label(answer))}</span>'
     )
 
 
