@@ -161,6 +161,12 @@ THEME = gr.themes.Soft(
     button_primary_background_fill="#1d4ed8",
     button_primary_background_fill_hover="#1e40af",
     button_primary_text_color="#ffffff",
+    # The theme's grey field labels and hints are below 4.5:1 on white.
+    block_info_text_color="#4b5563",
+    block_label_text_color="#374151",
+    block_title_text_color="#374151",
+    checkbox_label_background_fill_selected="#1d4ed8",
+    checkbox_label_text_color_selected="#ffffff",
 )
 
 

@@ -1,5 +1,5 @@
-"""Feedback on the selected answer, collapsed behind one button: a thumbs-up saves at once; a
-thumbs-down asks what was wrong and the expected answer, and saves a candidate regression item.
+"""Feedback on the selected answer, collapsed behind one button: "Right" saves at once; "Wrong"
+asks what was wrong and the expected answer, and saves a candidate regression item.
 
 Metadata only: the question goes into the candidate only when the coder ticks "include my question".
 """
@@ -41,8 +41,8 @@ def feedback_form() -> FeedbackForm:
     with gr.Accordion("Feedback on this answer", open=False, elem_id="cc-feedback"):
         target = gr.Markdown(target_text([], 0), elem_id="cc-feedback-target")
         with gr.Row(elem_id="cc-fb-votes"):
-            up = gr.Button("👍 Right", size="sm", elem_id="cc-fb-up")
-            down = gr.Button("👎 Wrong", size="sm", elem_id="cc-fb-down")
+            up = gr.Button("✓ Right", size="sm", elem_id="cc-fb-up")
+            down = gr.Button("✗ Wrong", size="sm", elem_id="cc-fb-down")
         with gr.Group(visible=False, elem_id="cc-fb-details") as details:
             label = gr.Radio(
                 [(v, k) for k, v in WRONG_LABELS.items()], label="What was wrong?", elem_id="cc-fb-label"

@@ -99,3 +99,11 @@ WATCH_QUEUE = """() => {
     if (text) window.ccQueue.push(text);
   }).observe(document.querySelector('#cc-queue'), {childList: true, subtree: true, characterData: true});
 }"""
+
+
+def settled(page: Page) -> None:
+    """Wait until Gradio's fades have ended (axe would measure a half-faded colour)."""
+    page.wait_for_function(
+        """() => !document.querySelector('.pending') && document.getAnimations().every(
+            (a) => a.playState !== 'running' || a.effect.getComputedTiming().iterations === Infinity)"""
+    )
