@@ -92,7 +92,7 @@ a:focus-visible,button:focus-visible,textarea:focus-visible,input:focus-visible,
 #cc-chips-label{{flex:1 0 100% !important;color:#4b5563;font-size:.8rem;padding:0 !important}}
 #cc-toolbar{{gap:6px;flex-wrap:wrap}}
 #cc-toolbar button,#cc-toolbar a{{flex:0 0 auto !important;width:auto !important;min-width:0 !important}}
-#cc-sources,#cc-record{{max-height:calc(100vh - 440px);min-height:160px;overflow-y:auto}}
+#cc-sources,#cc-record{{max-height:calc(100vh - 440px);min-height:160px;overflow-y:auto !important}}
 #cc-ask-row{{flex-wrap:nowrap;gap:8px}}
 @media (max-width:700px){{
   #cc-ask-row{{flex-wrap:wrap}}
@@ -121,7 +121,13 @@ HEAD = """
     const tab = document.querySelector('#cc-tab-sources-button');
     if (tab && tab.getAttribute('aria-selected') === 'false') tab.click();
     card.classList.add('cc-hl');
-    card.scrollIntoView({block: 'nearest'});
+    // Scroll the sources pane itself, so its tabs stay in view; on a phone the pane is not capped.
+    const pane = document.querySelector('#cc-sources');
+    if (pane && pane.scrollHeight > pane.clientHeight + 1) {
+      pane.scrollTop += card.getBoundingClientRect().top - pane.getBoundingClientRect().top - 8;
+    } else {
+      card.scrollIntoView({block: 'nearest'});
+    }
     card.focus({preventScroll: true});
   };
   let shown = '';

@@ -114,10 +114,28 @@ def highlight(context: str, quote: str) -> str:
     return f"{escape(context[:start])}<mark>{escape(quote)}</mark>{escape(context[end:])}"
 
 
+SHOWN_SOURCES = 3  # a record can list dozens of edit pairs: the rest wait behind "more"
+LONG_SOURCE = 160
+
+
+def _source_item(source: str) -> str:
+    if len(source) <= LONG_SOURCE:
+        return f"<li>{escape(source)}</li>"
+    cut = source[:120].rsplit(" ", 1)[0]
+    return f"<li><details><summary>{escape(cut)} …</summary>{escape(source)}</details></li>"
+
+
 def _sources_list(sources: Sequence[str]) -> str:
     if not sources:
         return ""
-    return '<ul class="cc-refs">' + "".join(f"<li>{escape(s)}</li>" for s in sources) + "</ul>"
+    items = [_source_item(s) for s in sources]
+    more = items[SHOWN_SOURCES:]
+    tail = (
+        f"<li><details><summary>{len(more)} more sources</summary><ul>{''.join(more)}</ul></details></li>"
+        if more
+        else ""
+    )
+    return f'<ul class="cc-refs">{"".join(items[:SHOWN_SOURCES])}{tail}</ul>'
 
 
 def citation_html(citation: Citation, context: str | None, turn: int = 0) -> str:

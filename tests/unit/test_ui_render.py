@@ -299,3 +299,14 @@ def test_source_cards_carry_the_id_their_marker_links_to() -> None:
     html = sources_panel(answer(), {}, 3)
     assert 'id="cc-src-3-1"' in html and 'data-turn="3"' in html and 'tabindex="-1"' in html
     assert 'href="#cc-src-3-1"' in answer_message(answer(), 3)
+
+
+def test_long_source_lists_fold_behind_more() -> None:
+    pairs = "CMS NCCI PTP practitioner edits 2024-07-01: " + ", ".join(
+        f"52332/5{i:04d} (0)" for i in range(30)
+    )
+    sources = [pairs, "NCCI Policy Manual ch. VII", "CMS PFS RVU file", "CMS NCCI MUE", "AOC"]
+    html = sources_panel(answer(citations=[citation(sources=sources)]), {})
+    assert "<details><summary>CMS NCCI PTP practitioner edits 2024-07-01:" in html and "50029 (0)" in html
+    assert "<summary>2 more sources</summary>" in html and "AOC" in html
+    assert "more sources" not in sources_panel(answer(), {})
