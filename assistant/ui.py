@@ -204,7 +204,7 @@ class Handlers:
         """Stop the answer being written and drop the queue; the stopped question goes back in the box."""
         stopped = self._current.pop(request.session_hash or "-", "")
         self.pending(request).clear()
-        return [stopped, chat_of(turns), ""]
+        return [stopped or gr.skip(), chat_of(turns), ""]  # a question being typed stays
 
     def regenerate(self, turns: Turns, request: gr.Request) -> list[Any]:
         """Answer the last question again: its answer leaves the conversation, the question is queued."""

@@ -225,6 +225,7 @@ def test_regenerate_stop_and_new_conversation(unit_assistant: Assistant, request
     h._current[request_.session_hash or "-"] = Q  # an answer being written
     box, chat, queued = h.stop(again[2], request_)
     assert box == Q and queued == "" and not h.pending(request_) and chat == chat_of(again[2])
+    assert isinstance(h.stop(again[2], request_)[0], type(gr.skip()))  # nothing running: box kept
     chat, queued, turns, selected, *rest = h.new_conversation(request_)
     assert chat == [] and turns == [] and selected == 0 and "Click a code chip" in rest[-1]
     assert rest[-3]["interactive"] is False  # nothing to export
