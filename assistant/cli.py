@@ -14,7 +14,8 @@ from typing import Any, TypeVar, cast
 import click
 
 from assistant.config import Settings, SettingsError, load_settings
-from assistant.models import VERDICT_LABELS, Answer
+from assistant.effect import decided_by_text, effect_label
+from assistant.models import Answer
 
 F = TypeVar("F", bound=Callable[..., Any])
 DOMAIN_ERRORS: tuple[type[BaseException], ...] = (SettingsError, FileNotFoundError, RuntimeError, ValueError)
@@ -86,7 +87,8 @@ def ingest(ctx: click.Context, quiet: bool, rebuild: bool) -> None:
 
 
 def render(answer: Answer, debug: bool = False) -> str:
-    lines = [f"Verdict: {VERDICT_LABELS.get(answer.verdict or '', 'none (descriptive answer)')}"]
+    # The badge's words, as in the web UI and the exports: what the answer means for the claim.
+    lines = [f"Verdict: {effect_label(answer)}", decided_by_text(answer)]
     if answer.low_confidence:
         lines.append("Warning: low confidence, retrieval found nothing strong.")
     lines += [
@@ -132,30 +134,13 @@ def ask(ctx: click.Context, question: str, as_json: bool, no_llm: bool) -> None:
 @click.pass_context
 @boundary
 def chat(ctx: click.Context, no_llm: bool) -> None:
-    """A terminal conversation; follow-ups use the history. /reset starts over, /quit or Ctrl-D ends."""
-    from assistant.conversation import Conversation
+    """A terminal conversation; follow-ups use the history. /reset, /export FILE, /quit or Ctrl-D."""
+    from assistant.cli_chat import run_chat
     from assistant.service import build_assistant
 
     assistant = build_assistant(settings_from(ctx, llm=_llm_override(no_llm)))
     debug = bool(ctx.find_root().params.get("debug"))
-    history = Conversation()
-    click.echo("CodeCite chat: ask about a procedure code. /reset starts a new conversation, /quit ends.")
-    while True:
-        try:
-            question = click.prompt("you", default="", show_default=False, prompt_suffix="> ")
-        except (EOFError, click.Abort):
-            break
-        command = question.strip().lower()
-        if not command:
-            continue  # a stray Enter never ends the session or loses the history
-        if command in ("/quit", "/exit", "/q"):
-            break
-        if command == "/reset":
-            history.reset()
-            click.echo("New conversation: earlier questions are forgotten.\n")
-            continue
-        answer = assistant.ask(question, history)
-        click.echo(render(answer, debug) + "\n")  # the turn is now in `history`
+    run_chat(assistant, debug)
 
 
 @cli.command()

@@ -1,38 +1,43 @@
 """Gradio web UI: a thin layer over the same `Assistant` the CLI uses.
 
-Layout: the conversation on the left; on the right the selected answer's verdict, CMS rules and
-cited passages, the codes it names (chips that open the code's record) and a feedback form.
+Layout: the conversation on the left with the question box and one toolbar (Stop, Regenerate,
+New conversation, one-click exports); on the right the selected answer's badge, the codes it names
+(chips that open the code's record), its CMS rules and cited passages, and feedback (collapsed).
 The chat is also served as the API endpoint `/ask` (question + history in, Answer JSON out).
+
+Questions are queued per session (`Handlers.pending`): a question sent while another is answered
+waits, is shown under the chat, and is answered in turn; the conversation lives in server-side
+state (`turns`) and the chat is drawn from it, so a queued answer sees the answers before it.
 """
 
 from __future__ import annotations
 
 import logging
-import tempfile
-import time
+import threading
+from collections import deque
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import gradio as gr
 
-from assistant.claim_render import CLAIM_CSS
+from assistant.chain import History
 from assistant.config import Settings
-from assistant.feedback import FEEDBACK_LABELS, FeedbackStore, entry_for
+from assistant.conversation import Conversation, Turn
 from assistant.index import IndexMissingError
 from assistant.models import Answer
 from assistant.service import Assistant, build_assistant
+from assistant.ui_assets import header, launch_kwargs
 from assistant.ui_claim import ClaimHandlers, claim_tab
+from assistant.ui_export import packet_meta, write_packet
+from assistant.ui_facts import code_facts_html, rule_facts_html
+from assistant.ui_feedback import FeedbackHandlers, feedback_form, target_text
 from assistant.ui_render import (
-    CSS,
     answer_head,
     answer_message,
-    export_json,
-    export_markdown,
+    queue_html,
     record_html,
-    settings_html,
     sources_panel,
-    status_html,
+    working_message,
 )
 
 log = logging.getLogger(__name__)
@@ -44,18 +49,41 @@ EXAMPLES = [
     "What is 50570?",
 ]
 MAX_CHIPS = 8
-VIEW_OUTPUTS = 6 + MAX_CHIPS  # selected, head, chips label, chips, tabs, sources, feedback target
+# selected, head, chips label, chips, tabs, sources, feedback target, two downloads
+VIEW_OUTPUTS = 8 + MAX_CHIPS
 LLM_QUEUE = "llm"  # one embedded model: the chat and the API take turns on it
-Turns = list[dict[str, Any]]  # [{"question": str, "answer": Answer as JSON}], one per exchange
+# [{"question": str, "answer": Answer as JSON, "typed": the conversation.Turn}], one per exchange
+Turns = list[dict[str, Any]]
 Chat = list[dict[str, Any]]
 NO_RECORD = '<p class="cc-empty">Click a code chip to see its knowledge record.</p>'
-THEME = gr.themes.Soft(
-    primary_hue="blue",
-    neutral_hue="slate",
-    # System fonts: the default theme fetches Google Fonts, and this app runs offline.
-    font=["ui-sans-serif", "system-ui", "Segoe UI", "Roboto", "sans-serif"],
-    font_mono=["ui-monospace", "SFMono-Regular", "Menlo", "monospace"],
-)
+
+
+# --- the conversation: the one place that turns `turns` into history, chat and exports ------------
+def history(turns: Turns) -> History:
+    """The typed conversation follow-ups read (each turn keeps what its question was parsed as);
+    role/content messages only for turns that came without it."""
+    typed = [t.get("typed") for t in turns]
+    if all(isinstance(t, Turn) for t in typed):
+        return Conversation([t for t in typed if isinstance(t, Turn)])
+    out: list[dict[str, str]] = []
+    for turn in turns:
+        out += [
+            {"role": "user", "content": turn["question"]},
+            {"role": "assistant", "content": turn["answer"]["text"]},
+        ]
+    return out
+
+
+def chat_of(turns: Turns) -> Chat:
+    """The chat drawn from the conversation: what is shown is exactly what the next answer sees."""
+    chat: Chat = []
+    for k, turn in enumerate(turns):
+        answer = Answer.model_validate(turn["answer"])
+        chat += [
+            {"role": "user", "content": turn["question"]},
+            {"role": "assistant", "content": answer_message(answer, k)},
+        ]
+    return chat
 
 
 class Handlers:
@@ -64,7 +92,10 @@ class Handlers:
     def __init__(self, assistant: Assistant | None, status: str) -> None:
         self.assistant = assistant
         self.status = status
-        self.feedback = FeedbackStore(assistant.settings.feedback_path) if assistant else None
+        self.feedback = FeedbackHandlers(assistant, lambda: str(self.manifest.get("content_hash", ""))[:10])
+        self._lock = threading.Lock()
+        self._pending: dict[str, deque[str]] = {}  # session -> questions waiting for an answer
+        self._current: dict[str, str] = {}  # session -> the question being answered
 
     # --- helpers -------------------------------------------------------------------------------
     def require(self) -> Assistant:
@@ -77,15 +108,19 @@ class Handlers:
         return dict(self.assistant.index.manifest) if self.assistant else {}
 
     @staticmethod
-    def history(turns: Turns) -> list[dict[str, str]]:
-        """Earlier exchanges as role/content messages, as the chain expects for follow-ups."""
-        out: list[dict[str, str]] = []
-        for turn in turns:
-            out += [
-                {"role": "user", "content": turn["question"]},
-                {"role": "assistant", "content": turn["answer"]["text"]},
-            ]
-        return out
+    def history(turns: Turns) -> History:
+        return history(turns)
+
+    def pending(self, request: gr.Request | None) -> deque[str]:
+        key = (request.session_hash if request else None) or "-"
+        with self._lock:
+            return self._pending.setdefault(key, deque())
+
+    def forget(self, request: gr.Request) -> None:
+        """A closed tab: drop its queue."""
+        with self._lock:
+            self._pending.pop(request.session_hash or "-", None)
+            self._current.pop(request.session_hash or "-", None)
 
     def contexts(self, answer: Answer) -> dict[str, str]:
         """Full text of each cited passage, so the panel can show the quote inside its context."""
@@ -93,6 +128,10 @@ class Handlers:
         if not codes or self.assistant is None:
             return {}
         return {p.id: p.text for p in self.assistant.index.store.by_codes(codes)}
+
+    def rule_facts(self, answer: Answer) -> list[str]:
+        db = self.assistant.rules if self.assistant else None
+        return [rule_facts_html(rule, db) for rule in answer.rules]
 
     @staticmethod
     def chips(answer: Answer | None) -> list[Any]:
@@ -107,49 +146,85 @@ class Handlers:
         ]
         return [gr.update(visible=bool(codes)), *buttons]
 
-    @staticmethod
-    def target(turns: Turns, k: int) -> str:
-        return f"Feedback on answer {k + 1}" if turns else "Feedback appears once an answer is shown."
+    def downloads(self, turns: Turns) -> list[Any]:
+        """Both exports, written ahead so that exporting is one click on a download button."""
+        if not turns:
+            return [gr.update(value=None, interactive=False)] * 2
+        return [gr.update(value=self.export(turns, fmt), interactive=True) for fmt in ("md", "json")]
 
     def _view(self, turns: Turns, k: int) -> list[Any]:
         """Outputs that follow the selected answer: VIEW_OUTPUTS less `selected`."""
         answer = Answer.model_validate(turns[k]["answer"]) if turns else None
         position = f"Answer {k + 1} of {len(turns)}" if len(turns) > 1 else ""
+        panel = sources_panel(answer, self.contexts(answer), k, self.rule_facts(answer)) if answer else None
         return [
             answer_head(answer, position),
             *self.chips(answer),
             gr.Tabs(selected="sources"),
-            sources_panel(answer, self.contexts(answer) if answer else {}),
-            self.target(turns, k),
+            panel or sources_panel(None, {}),
+            target_text(turns, k),
+            *self.downloads(turns),
         ]
 
     # --- events --------------------------------------------------------------------------------
-    def respond(self, question: str, turns: Turns, chat: Chat) -> Iterator[list[Any]]:
-        """Stream one answer into the chat, then show its sources; the input box is cleared."""
+    def enqueue(self, question: str, request: gr.Request) -> list[Any]:
+        """Queue a question (never dropped) and clear the box; `respond` answers it in turn."""
         question = (question or "").strip()
-        if not question:
-            yield [gr.skip()] * (3 + VIEW_OUTPUTS)
+        queue = self.pending(request)
+        if question:
+            queue.append(question)
+        return ["", queue_html(list(queue))]
+
+    def respond(self, turns: Turns, request: gr.Request) -> Iterator[list[Any]]:
+        """Answer the next queued question: stream it under a working badge, then show its sources."""
+        queue = self.pending(request)
+        skip_view = [gr.skip()] * (1 + VIEW_OUTPUTS)  # turns and the view wait for the final answer
+        if not queue:
+            yield [gr.skip(), gr.skip(), *skip_view]
             return
         assistant = self.require()
-        chat = [*chat, {"role": "user", "content": question}, {"role": "assistant", "content": "…"}]
-        skip = [gr.skip()] * (1 + VIEW_OUTPUTS)  # turns and the view wait for the final answer
-        yield ["", chat, *skip]
-        text, answer = "", None
+        question = queue.popleft()
+        session = request.session_hash or "-"
+        self._current[session] = question
+        chat = [*chat_of(turns), {"role": "user", "content": question}]
+        chat.append({"role": "assistant", "content": working_message("")})
+        yield [chat, queue_html(list(queue)), *skip_view]
+        text, answer, typed, head = "", None, None, None
         try:
-            for chunk in assistant.stream(question, self.history(turns)):
+            for chunk in assistant.stream(question, history(turns)):
                 text += chunk.delta
-                answer = chunk.answer or answer
-                if chunk.delta:
-                    chat[-1] = {"role": "assistant", "content": text + " ▌"}
-                    yield [gr.skip(), chat, *skip]
+                answer, typed = chunk.answer or answer, chunk.turn or typed
+                if head is None and chunk.claim_effect is not None:
+                    # The verdict is known before any text: the badge shows it at once.
+                    head = Answer(text="", verdict=chunk.verdict, claim_effect=chunk.claim_effect)
+                if chunk.delta or head is not None:
+                    chat[-1] = {"role": "assistant", "content": working_message(text, head)}
+                    yield [chat, gr.skip(), *skip_view]
         except Exception as exc:  # the question never goes into the log: it may name a patient
             log.exception("answering failed (%s)", type(exc).__name__)
             raise gr.Error("CodeCite could not answer this question; see the server log.") from None
+        finally:
+            self._current.pop(session, None)
         assert answer is not None  # the chain always ends with the checked answer
-        chat[-1] = {"role": "assistant", "content": answer_message(answer)}
-        turns = [*turns, {"question": question, "answer": answer.model_dump(mode="json")}]
+        turns = [*turns, {"question": question, "answer": answer.model_dump(mode="json"), "typed": typed}]
         k = len(turns) - 1
-        yield [gr.skip(), chat, turns, k, *self._view(turns, k)]
+        yield [chat_of(turns), queue_html(list(queue)), turns, k, *self._view(turns, k)]
+
+    def stop(self, turns: Turns, request: gr.Request) -> list[Any]:
+        """Stop the answer being written and drop the queue; the stopped question goes back in the box."""
+        stopped = self._current.pop(request.session_hash or "-", "")
+        self.pending(request).clear()
+        return [stopped or gr.skip(), chat_of(turns), ""]  # a question being typed stays
+
+    def regenerate(self, turns: Turns, request: gr.Request) -> list[Any]:
+        """Answer the last question again: its answer leaves the conversation, the question is queued."""
+        if not turns or (request.session_hash or "-") in self._current:
+            return [gr.skip()] * (3 + VIEW_OUTPUTS)
+        *kept, last = turns
+        queue = self.pending(request)
+        queue.appendleft(str(last["question"]))
+        k = max(len(kept) - 1, 0)
+        return [chat_of(kept), queue_html(list(queue)), kept, k, *self._view(kept, k)]
 
     def select(self, turns: Turns, evt: gr.SelectData) -> list[Any]:
         """Clicking a message shows that exchange's sources (and targets it for feedback)."""
@@ -157,54 +232,30 @@ class Handlers:
         k = min(max(int(index) // 2, 0), max(len(turns) - 1, 0))
         return [k, *self._view(turns, k)]
 
-    @staticmethod
-    def example(evt: gr.SelectData) -> str:
-        """An example question from the empty chat goes into the box, then is asked."""
+    def example(self, evt: gr.SelectData, request: gr.Request) -> list[Any]:
+        """An example question from the empty chat is asked at once."""
         value = evt.value
-        return str(value.get("text", "")) if isinstance(value, dict) else str(value)
+        return self.enqueue(str(value.get("text", "")) if isinstance(value, dict) else str(value), request)
 
     def show_record(self, code: str) -> list[Any]:
-        """A chip's code record, shown in the Code record tab."""
+        """A chip's code record (or what the CMS tables know about it), shown in the Code record tab."""
         assistant = self.require()
         code = code.strip()
         record = assistant.index.records.get(code)
         passages = assistant.index.store.by_codes([code]) if record else []
-        return [record_html(code, record, passages), gr.Tabs(selected="record")]
+        facts = "" if record else code_facts_html(code, assistant.rules)
+        return [record_html(code, record, passages, facts), gr.Tabs(selected="record")]
 
-    def new_conversation(self) -> list[Any]:
+    def new_conversation(self, request: gr.Request) -> list[Any]:
+        self.pending(request).clear()
+        self._current.pop(request.session_hash or "-", None)  # a cancelled answer ends no generator
         turns: Turns = []
-        return [[], turns, 0, *self._view(turns, 0), gr.update(value=None, visible=False), NO_RECORD]
+        return [[], "", turns, 0, *self._view(turns, 0), NO_RECORD]
 
-    def export(self, turns: Turns, fmt: str) -> Any:
-        if not turns:
-            gr.Warning("Nothing to export yet: ask a question first.")
-            return gr.update(value=None, visible=False)
-        manifest = self.manifest
-        meta = {
-            "exported_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-            "model": self.assistant.model_label if self.assistant else "",
-            "knowledge_base": {
-                k: manifest.get(k)
-                for k in ("records", "passages", "code_set_years", "built_at", "content_hash")
-            },
-        }
-        body = export_markdown(turns, meta) if fmt == "md" else export_json(turns, meta)
-        folder = Path(tempfile.mkdtemp(prefix="codecite-export-"))
-        path = folder / f"codecite-evidence-{time.strftime('%Y%m%d-%H%M%S')}.{fmt}"
-        path.write_text(body, encoding="utf-8")
-        return gr.update(value=str(path), visible=True)
-
-    def send_feedback(self, turns: Turns, k: int, label: str | None, comment: str) -> list[Any]:
-        if not turns or self.feedback is None or self.assistant is None:
-            return ["Ask a question first: feedback is about an answer.", gr.skip(), gr.skip()]
-        if not label:
-            return ["Choose what was right or wrong with the answer first.", gr.skip(), gr.skip()]
-        answer = Answer.model_validate(turns[k]["answer"])
-        version = str(self.manifest.get("content_hash", ""))[:10]
-        entry = entry_for(answer, label, comment or "", k + 1, self.assistant.model_label, version)
-        self.feedback.add(entry)
-        note = f"✓ Saved feedback on answer {k + 1}: {FEEDBACK_LABELS[label]}. Thank you."
-        return [note, gr.update(value=None), gr.update(value="")]
+    def export(self, turns: Turns, fmt: str) -> str:
+        """The conversation as an evidence packet file; returns its path."""
+        model = self.assistant.model_label if self.assistant else ""
+        return str(write_packet(turns, fmt, packet_meta(model, self.manifest)))
 
     def ask_api(self, question: str, history: list[dict[str, str]]) -> dict[str, Any]:
         """The structured answer for `question` after `history` (earlier role/content messages)."""
@@ -213,49 +264,23 @@ class Handlers:
         return answer.model_dump(mode="json")
 
 
-def _header(assistant: Assistant | None, status: str) -> None:
-    with gr.Row(elem_id="cc-header"):
-        gr.Markdown("## CodeCite · cited answers for procedure coding")
-    if assistant is not None:
-        gr.HTML(settings_html(assistant.model_label, assistant.index.manifest), elem_id="cc-settings")
-    if status:
-        gr.HTML(status_html(status), elem_id="cc-status")
-
-
-def _feedback_form() -> tuple[gr.Markdown, gr.Radio, gr.Textbox, gr.Button, gr.Markdown]:
-    with gr.Accordion("Feedback on this answer", open=True, elem_id="cc-feedback"):
-        target = gr.Markdown(Handlers.target([], 0), elem_id="cc-feedback-target")
-        label = gr.Radio(
-            [(v, k) for k, v in FEEDBACK_LABELS.items()],
-            label="Was this answer right?",
-            elem_id="cc-fb-label",
-        )
-        comment = gr.Textbox(
-            label="Comment (optional)",
-            placeholder="What was wrong? Please do not enter patient details.",
-            lines=2,
-            elem_id="cc-fb-comment",
-        )
-        send = gr.Button("Send feedback", size="sm", elem_id="cc-fb-send")
-        note = gr.Markdown(elem_id="cc-fb-note")
-    return target, label, comment, send, note
-
-
 def build_app(assistant: Assistant | None, status: str = "") -> gr.Blocks:
     """The Blocks app; `assistant` is None when the index is missing (then `status` says why)."""
     h = Handlers(assistant, status)
     ready = assistant is not None
     private: dict[str, Any] = {"api_visibility": "private"}
-    with gr.Blocks(title="CodeCite", analytics_enabled=False) as app:
-        _header(assistant, status)
+    with gr.Blocks(title="CodeCite", analytics_enabled=False, fill_width=True) as app:
+        header(assistant, status)
         turns = gr.State([])
         selected = gr.State(0)
         with gr.Tabs(elem_id="cc-main"):
             with gr.Tab("Ask", id="ask", elem_id="cc-tab-ask"), gr.Row(equal_height=False):
-                with gr.Column(scale=6):
+                with gr.Column(scale=6, min_width=340):
                     chatbot = gr.Chatbot(
-                        label="Conversation",
-                        height=560,
+                        show_label=False,  # a floating label covered the badge of a scrolled message
+                        autoscroll=False,  # the page script shows a new answer from its start instead
+                        height="calc(100vh - 290px)",
+                        min_height=300,
                         buttons=["copy", "copy_all"],
                         feedback_options=None,
                         placeholder="**Ask about a procedure code.** Answers come only from the knowledge "
@@ -263,7 +288,8 @@ def build_app(assistant: Assistant | None, status: str = "") -> gr.Blocks:
                         examples=[{"text": q} for q in EXAMPLES] if ready else None,
                         elem_id="cc-chat",
                     )
-                    with gr.Row():
+                    queued = gr.HTML("", elem_id="cc-queue")
+                    with gr.Row(elem_id="cc-ask-row"):
                         box = gr.Textbox(
                             show_label=False,
                             placeholder="Is ureteropyelography included in 50576?" if ready else status,
@@ -275,14 +301,17 @@ def build_app(assistant: Assistant | None, status: str = "") -> gr.Blocks:
                         send = gr.Button(
                             "Ask", variant="primary", scale=1, interactive=ready, elem_id="cc-ask"
                         )
-                    with gr.Row():
+                    with gr.Row(elem_id="cc-toolbar"):
+                        stop = gr.Button("Stop", size="sm", elem_id="cc-stop")
+                        regen = gr.Button("Regenerate", size="sm", elem_id="cc-regen")
                         new = gr.Button("New conversation", size="sm", elem_id="cc-new")
-                        export_md = gr.Button("Export Markdown", size="sm", elem_id="cc-export-md")
-                        export_js = gr.Button("Export JSON", size="sm", elem_id="cc-export-json")
-                    exported = gr.File(
-                        label="Evidence packet", visible=False, interactive=False, elem_id="cc-file"
-                    )
-                with gr.Column(scale=5):
+                        export_md = gr.DownloadButton(
+                            "Export Markdown", size="sm", interactive=False, elem_id="cc-export-md"
+                        )
+                        export_js = gr.DownloadButton(
+                            "Export JSON", size="sm", interactive=False, elem_id="cc-export-json"
+                        )
+                with gr.Column(scale=5, min_width=340):
                     head = gr.HTML(answer_head(None), elem_id="cc-head")
                     with gr.Row(elem_id="cc-chips"):
                         chips_label = gr.HTML(
@@ -294,37 +323,61 @@ def build_app(assistant: Assistant | None, status: str = "") -> gr.Blocks:
                             gr.Button(visible=False, size="sm", elem_classes="cc-chip")
                             for _ in range(MAX_CHIPS)
                         ]
-                    with gr.Tabs(selected="sources") as tabs:
+                    # Collapsible, so on a phone the feedback below is one tap away.
+                    with (
+                        gr.Accordion("Sources", open=True, elem_id="cc-sources-box"),
+                        gr.Tabs(selected="sources") as tabs,
+                    ):
                         with gr.Tab("Sources", id="sources", elem_id="cc-tab-sources"):
                             sources = gr.HTML(sources_panel(None, {}), elem_id="cc-sources")
                         with gr.Tab("Code record", id="record", elem_id="cc-tab-record"):
                             record = gr.HTML(NO_RECORD, elem_id="cc-record")
-                    target, fb_label, fb_comment, fb_send, fb_note = _feedback_form()
+                    fb = feedback_form()
             with gr.Tab("Check a claim", id="claim", elem_id="cc-tab-claim"):
                 claim_tab(ClaimHandlers(h.require), ready, private)
 
-        view = [selected, head, chips_label, *chips, tabs, sources, target]
-        answer_outputs = [box, chatbot, turns, *view]
-        ask_event: dict[str, Any] = {"concurrency_limit": 1, "concurrency_id": LLM_QUEUE, **private}
-        box.submit(h.respond, [box, turns, chatbot], answer_outputs, **ask_event)
-        send.click(h.respond, [box, turns, chatbot], answer_outputs, **ask_event)
-        chatbot.example_select(h.example, None, box, **private).then(
-            h.respond, [box, turns, chatbot], answer_outputs, **ask_event
-        )
+        view = [selected, head, chips_label, *chips, tabs, sources, fb.target, export_md, export_js]
+        answer_outputs = [chatbot, queued, turns, *view]
+        # Every question is queued, never dropped ("multiple"); answers take turns on the model.
+        ask_event: dict[str, Any] = {
+            "concurrency_limit": 1,
+            "concurrency_id": LLM_QUEUE,
+            "trigger_mode": "multiple",
+            "show_progress": "hidden",  # the working badge shows progress without covering the chat
+            **private,
+        }
+        enqueue: dict[str, Any] = {"queue": False, "trigger_mode": "multiple", **private}
+        answering = [
+            box.submit(h.enqueue, box, [box, queued], **enqueue).then(
+                h.respond, turns, answer_outputs, **ask_event
+            ),
+            send.click(h.enqueue, box, [box, queued], **enqueue).then(
+                h.respond, turns, answer_outputs, **ask_event
+            ),
+            chatbot.example_select(h.example, None, [box, queued], **enqueue).then(
+                h.respond, turns, answer_outputs, **ask_event
+            ),
+            regen.click(h.regenerate, turns, answer_outputs, **enqueue).then(
+                h.respond, turns, answer_outputs, **ask_event
+            ),
+        ]
+        stop.click(h.stop, turns, [box, chatbot, queued], cancels=answering, **private)
         chatbot.select(h.select, [turns], view, **private)
         for chip in chips:
             chip.click(h.show_record, chip, [record, tabs], **private)
-        new.click(h.new_conversation, None, [chatbot, turns, *view, exported, record], **private)
+        reset_outputs = [chatbot, queued, turns, *view, record]
+        new.click(h.new_conversation, None, reset_outputs, cancels=answering, **private)
         # The chat's own Clear (trash) button resets the conversation too, not just the display.
-        chatbot.clear(h.new_conversation, None, [chatbot, turns, *view, exported, record], **private)
-        export_md.click(lambda t: h.export(t, "md"), turns, exported, **private)
-        export_js.click(lambda t: h.export(t, "json"), turns, exported, **private)
-        fb_send.click(
-            h.send_feedback,
-            [turns, selected, fb_label, fb_comment],
-            [fb_note, fb_label, fb_comment],
+        chatbot.clear(h.new_conversation, None, reset_outputs, cancels=answering, **private)
+        fb.up.click(h.feedback.upvote, [turns, selected], fb.note, **private)
+        fb.down.click(h.feedback.downvote, turns, fb.details, **private)
+        fb.send.click(
+            h.feedback.send,
+            [turns, selected, fb.label, fb.expected, fb.include],
+            [fb.note, fb.label, fb.expected, fb.include, fb.details],
             **private,
         )
+        app.unload(h.forget)
         gr.api(h.ask_api, api_name="ask", concurrency_limit=1, concurrency_id=LLM_QUEUE)
         gr.api(ClaimHandlers(h.require).check_api, api_name="check")
     return app
@@ -338,22 +391,9 @@ def open_assistant(settings: Settings) -> tuple[Assistant | None, str]:
         return None, f"No knowledge index: {exc}. Build it with `codecite ingest`, then restart the app."
 
 
-def launch_kwargs(settings: Settings) -> dict[str, Any]:
-    """Arguments for `Blocks.launch`, shared by `launch` and the browser tests."""
-    auth = (settings.ui.auth_user, settings.ui.auth_password)
-    return {
-        "server_name": settings.ui.host,
-        "server_port": settings.ui.port,
-        "auth": auth if all(auth) else None,
-        "theme": THEME,
-        "css": CSS + CLAIM_CSS,
-        "ssr_mode": False,
-        "footer_links": ["api"],
-    }
-
-
 def launch(settings: Settings) -> None:
     assistant, status = open_assistant(settings)
     app = build_app(assistant, status)
     print(f"CodeCite UI: http://{settings.ui.host}:{settings.ui.port}", flush=True)
+    # Questions wait in the queue rather than being refused (default max_size is unbounded).
     app.queue().launch(**launch_kwargs(settings))

@@ -1,98 +1,109 @@
-"""HTML and Markdown for the web UI: pure functions over `Answer` and `Record`, easy to unit test.
+"""HTML for the web UI: pure functions over `Answer` and `Record`, easy to unit test.
 
 Everything that comes from an answer or a record is HTML-escaped before it is placed in markup.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
 
+from assistant.effect import decided_by_text, effect_hint, effect_label
 from assistant.models import Answer, Citation, Passage, RuleCitation
 from assistant.records import Record, Service
+from assistant.ui_export import FIELD_LABELS, LOW_CONFIDENCE_TEXT
 
-BADGE_LABELS: dict[str, str] = {
-    "included": "Included",
-    "separate": "Reported separately",
-    "not_stated": "Not stated in sources",
-    "out_of_scope": "Out of scope",
-}
-BADGE_HINTS: dict[str, str] = {
-    "included": "Bundled into the code: do not report it separately.",
-    "separate": "Not bundled: report it with its own code.",
-    "not_stated": "The knowledge base does not settle this question.",
-    "out_of_scope": "Outside what the knowledge base covers.",
-}
-FIELD_LABELS: dict[str, str] = {
-    "includes": "Included services",
-    "reported_separately": "Reported separately",
-    "summary": "Summary",
-    "body": "Description",
+RULE_KINDS: dict[str, str] = {
+    "ptp": "NCCI procedure-to-procedure edit",
+    "mue": "Medically unlikely edit (units)",
+    "rvu": "Physician fee schedule indicators",
+    "aoc": "Add-on code edit",
+    "policy": "NCCI policy",
+    "claim": "Claim check",
 }
 MARKER_RE = re.compile(r"\[(\d{1,2})\]")
-LOW_CONFIDENCE_TEXT = (
-    "Low confidence: retrieval found no strong match in the knowledge base. Check the sources before use."
-)
-
-CSS = """
-.cc-badge{display:inline-block;padding:3px 10px;border-radius:999px;font-weight:600;font-size:.85rem;
-  border:1px solid transparent;letter-spacing:.01em}
-.cc-included{background:#dcfce7;color:#14532d;border-color:#86efac}
-.cc-separate{background:#dbeafe;color:#1e3a8a;border-color:#93c5fd}
-.cc-not_stated{background:#fef3c7;color:#78350f;border-color:#fcd34d}
-.cc-out_of_scope{background:#e5e7eb;color:#374151;border-color:#9ca3af}
-.cc-none{background:#f3f4f6;color:#374151;border-color:#d1d5db}
-.cc-hint{color:#4b5563;font-size:.85rem;margin-left:8px}
-.cc-warn{background:#fff7ed;border:1px solid #fdba74;color:#7c2d12;border-radius:8px;padding:8px 10px;
-  margin:8px 0;font-size:.9rem}
-.cc-status{background:#fef2f2;border:1px solid #fca5a5;color:#7f1d1d;border-radius:8px;padding:10px 12px}
-.cc-settings{color:#4b5563;font-size:.85rem}
-.cc-settings b{color:#111827}
-.cc-panel h4{margin:14px 0 6px;font-size:.8rem;text-transform:uppercase;letter-spacing:.05em;color:#6b7280}
-.cc-source,.cc-rule,.cc-record{border:1px solid #e5e7eb;border-radius:10px;padding:10px 12px;margin:8px 0;
-  background:#fff}
-.cc-src-head{font-weight:600;color:#111827}
-.cc-n{display:inline-block;margin-right:6px;color:#1d4ed8}
-.cc-meta{color:#6b7280;font-size:.8rem;margin:2px 0 6px}
-.cc-quote{border-left:3px solid #d1d5db;padding:2px 0 2px 10px;margin:6px 0;color:#1f2937;font-size:.9rem}
-.cc-quote mark{background:#fde68a;color:#111827;padding:0 2px;border-radius:3px}
-.cc-refs{margin:4px 0 0 0;padding-left:18px;color:#4b5563;font-size:.8rem}
-.cc-empty{color:#6b7280;font-style:italic}
-.cc-record ul{margin:4px 0 8px;padding-left:18px;font-size:.9rem}
-.cc-record .cc-reason{color:#6b7280}
-.cc-ref{color:#1d4ed8;font-weight:600}
-.cc-pos{float:right;color:#6b7280;font-size:.8rem;margin-top:4px}
-#cc-chips{gap:6px;align-items:center;flex-wrap:wrap}
-#cc-chips button{flex:0 0 auto !important;width:auto !important;min-width:64px !important;
-  border-radius:999px !important;font-family:ui-monospace,monospace;padding:2px 12px !important}
-#cc-chips-label{flex:1 0 100% !important;color:#6b7280;font-size:.8rem;padding:0 !important}
-"""
+WORKING_LABEL = "Working…"
 
 
-def badge_html(verdict: str | None) -> str:
-    """The verdict as a coloured pill; descriptive answers (no verdict) get a neutral one."""
-    if verdict is None:
-        return '<span class="cc-badge cc-none">Descriptive answer</span>'
-    key = verdict if verdict in BADGE_LABELS else "none"
-    label = BADGE_LABELS.get(verdict, verdict)
-    return f'<span class="cc-badge cc-{key}" data-verdict="{escape(verdict)}">{escape(label)}</span>'
+def badge_html(answer: Answer) -> str:
+    """What the answer means for the claim as a coloured pill (colour by claim effect).
+
+    Effect and verdict are classes, not data-* attributes: the chat's sanitizer keeps only classes.
+    """
+    verdict = escape(answer.verdict or "none")
+    return (
+        f'<span class="cc-badge cc-effect-{answer.claim_effect} cc-verdict-{verdict}" '
+        f'data-effect="{answer.claim_effect}" data-verdict="{verdict}">{escape(effect_label(answer))}</span>'
+    )
 
 
-def mark_refs(text: str) -> str:
-    """Escape answer text for the chat bubble and make its [n] markers stand out."""
-    return MARKER_RE.sub(r'<span class="cc-ref">[\1]</span>', escape(text, quote=False))
+def working_badge() -> str:
+    """The neutral pill shown while an answer streams; same size, so the text does not move."""
+    return (
+        f'<span class="cc-badge cc-effect-working" data-effect="working" role="status">{WORKING_LABEL}</span>'
+    )
 
 
-def answer_message(answer: Answer) -> str:
-    """The assistant's chat bubble: badge, optional warning, the text with its markers."""
-    parts = [badge_html(answer.verdict)]
+def decided_html(answer: Answer) -> str:
+    return f'<span class="cc-decided">{escape(decided_by_text(answer))}</span>'
+
+
+def badge_row(answer: Answer | None, position: str = "", decided: bool = True) -> str:
+    """Badge (a working badge while `answer` is None), then 'Decided by' unless `decided` is False."""
+    parts = [working_badge() if answer is None else badge_html(answer)]
+    if answer is not None and decided:
+        parts.append(decided_html(answer))
+    if position:
+        parts.append(f'<span class="cc-pos">{escape(position)}</span>')
+    return f'<div class="cc-badge-row">{"".join(parts)}</div>'
+
+
+def source_id(turn: int, n: int | str) -> str:
+    """The id of source card n of answer `turn` (the chat's sanitizer keeps only href, not data-*)."""
+    return f"cc-src-{turn}-{n}"
+
+
+def mark_refs(text: str, turn: int) -> str:
+    """Escape answer text and turn its [n] markers into links to source card n of answer `turn`."""
+    return MARKER_RE.sub(
+        lambda m: (
+            f'<a class="cc-ref" href="#{source_id(turn, m.group(1))}" '
+            f'title="Show source {m.group(1)}">[{m.group(1)}]</a>'
+        ),
+        escape(text, quote=False),
+    )
+
+
+def answer_message(answer: Answer, turn: int) -> str:
+    """The assistant's chat bubble: the badge, the text with linked markers, 'Decided by', any warning.
+
+    Only the badge comes before the text, and it has the working badge's size, so the text starts
+    where it started while streaming (a 'Decided by' beside it would wrap on a phone).
+    """
+    parts = [badge_row(answer, decided=False), mark_refs(answer.text, turn), decided_html(answer)]
     if answer.low_confidence:
         parts.append(f'<div class="cc-warn">⚠ {escape(LOW_CONFIDENCE_TEXT)}</div>')
-    parts.append(mark_refs(answer.text))
     return "\n\n".join(parts)
+
+
+def working_message(text: str, head: Answer | None = None) -> str:
+    """The bubble while an answer streams: the verdict's badge once known (else the working
+    badge, of the same size), then the text so far."""
+    body = escape(text, quote=False) + " ▌" if text else "…"
+    return f"{badge_row(head, decided=False)}\n\n{body}"
+
+
+def queue_html(questions: Sequence[str]) -> str:
+    """Questions waiting behind the one being answered, so none looks dropped."""
+    if not questions:
+        return ""
+    items = "".join(f"<li>{escape(q)}</li>" for q in questions)
+    return (
+        f'<div class="cc-queue" role="status">Queued ({len(questions)}), answered in turn:'
+        f"<ol>{items}</ol></div>"
+    )
 
 
 def highlight(context: str, quote: str) -> str:
@@ -104,13 +115,31 @@ def highlight(context: str, quote: str) -> str:
     return f"{escape(context[:start])}<mark>{escape(quote)}</mark>{escape(context[end:])}"
 
 
+SHOWN_SOURCES = 3  # a record can list dozens of edit pairs: the rest wait behind "more"
+LONG_SOURCE = 160
+
+
+def _source_item(source: str) -> str:
+    if len(source) <= LONG_SOURCE:
+        return f"<li>{escape(source)}</li>"
+    cut = source[:120].rsplit(" ", 1)[0]
+    return f"<li><details><summary>{escape(cut)} …</summary>{escape(source)}</details></li>"
+
+
 def _sources_list(sources: Sequence[str]) -> str:
     if not sources:
         return ""
-    return '<ul class="cc-refs">' + "".join(f"<li>{escape(s)}</li>" for s in sources) + "</ul>"
+    items = [_source_item(s) for s in sources]
+    more = items[SHOWN_SOURCES:]
+    tail = (
+        f"<li><details><summary>{len(more)} more sources</summary><ul>{''.join(more)}</ul></details></li>"
+        if more
+        else ""
+    )
+    return f'<ul class="cc-refs">{"".join(items[:SHOWN_SOURCES])}{tail}</ul>'
 
 
-def citation_html(citation: Citation, context: str | None) -> str:
+def citation_html(citation: Citation, context: str | None, turn: int = 0) -> str:
     field = FIELD_LABELS.get(citation.field, citation.field)
     meta = " · ".join(
         x
@@ -122,7 +151,8 @@ def citation_html(citation: Citation, context: str | None) -> str:
         if x
     )
     return (
-        f'<div class="cc-source" id="cc-src-{citation.n}" data-code="{escape(citation.code)}">'
+        f'<div class="cc-source" id="{source_id(turn, citation.n)}" data-code="{escape(citation.code)}" '
+        f'tabindex="-1" role="region" aria-label="Source {citation.n}">'
         f'<div class="cc-src-head"><span class="cc-n">[{citation.n}]</span>{escape(citation.code)} '
         f"— {escape(citation.title)}</div>"
         f'<div class="cc-meta">{escape(meta)}</div>'
@@ -131,44 +161,50 @@ def citation_html(citation: Citation, context: str | None) -> str:
     )
 
 
-def rule_html(rule: RuleCitation) -> str:
+def rule_html(rule: RuleCitation, facts: str = "") -> str:
+    """A CMS rule card; `facts` (the row with human labels) replaces the raw detail line."""
+    kind = RULE_KINDS.get(rule.kind, rule.kind.upper())
+    body = facts or f'<div class="cc-quote">{escape(rule.detail)}</div>'
+    source = f'<div class="cc-meta">{escape(rule.detail)}</div>' if facts else ""
     return (
-        f'<div class="cc-rule"><div class="cc-src-head">{escape(rule.label)}</div>'
-        f'<div class="cc-meta">CMS {escape(rule.kind.upper())} · as of {escape(rule.as_of)}</div>'
-        f'<div class="cc-quote">{escape(rule.detail)}</div></div>'
+        f'<div class="cc-rule" data-kind="{escape(rule.kind)}">'
+        f'<div class="cc-src-head">{escape(rule.label)}</div>'
+        f'<div class="cc-meta">CMS {escape(kind)} · as of {escape(rule.as_of)}</div>{body}{source}</div>'
     )
 
 
 def answer_head(answer: Answer | None, position: str = "") -> str:
-    """The verdict of the selected answer with what it means, and its low-confidence warning."""
+    """The selected answer's badge, what it means for the claim, and its low-confidence warning."""
     if answer is None:
         return (
             '<div class="cc-panel"><p class="cc-empty">Ask a question: the verdict, the codes it names '
             "and every cited passage appear here.</p></div>"
         )
-    hint = BADGE_HINTS.get(answer.verdict or "", "Describes the code; no inclusion question.")
     parts = [
-        f'<div class="cc-panel"><div>{badge_html(answer.verdict)}<span class="cc-hint">{escape(hint)}</span>'
+        '<div class="cc-panel">',
+        badge_row(answer, position),
+        f'<div class="cc-hint">{escape(effect_hint(answer))}</div>',
     ]
-    if position:
-        parts.append(f'<span class="cc-pos">{escape(position)}</span>')
-    parts.append("</div>")
     if answer.low_confidence:
         parts.append(f'<div class="cc-warn">⚠ {escape(LOW_CONFIDENCE_TEXT)}</div>')
     parts.append("</div>")
     return "".join(parts)
 
 
-def sources_panel(answer: Answer | None, contexts: Mapping[str, str]) -> str:
-    """CMS rules and cited passages, each quote highlighted inside its passage."""
+def sources_panel(
+    answer: Answer | None, contexts: Mapping[str, str], turn: int = 0, rule_facts: Sequence[str] = ()
+) -> str:
+    """CMS rules and cited passages of answer `turn`, each quote highlighted inside its passage."""
     if answer is None:
         return '<div class="cc-panel"><p class="cc-empty">No answer yet.</p></div>'
-    parts = ['<div class="cc-panel">']
+    parts = [f'<div class="cc-panel" data-turn="{turn}">']
     if answer.rules:
-        parts.append("<h4>CMS rules</h4>" + "".join(rule_html(r) for r in answer.rules))
+        facts = [*rule_facts, *[""] * len(answer.rules)]
+        cards = "".join(rule_html(r, f) for r, f in zip(answer.rules, facts, strict=False))
+        parts.append("<h4>CMS rules</h4>" + cards)
     parts.append("<h4>Cited passages</h4>")
     if answer.citations:
-        parts += [citation_html(c, contexts.get(c.passage_id)) for c in answer.citations]
+        parts += [citation_html(c, contexts.get(c.passage_id), turn) for c in answer.citations]
     else:
         parts.append('<p class="cc-empty">No passage supports this answer.</p>')
     parts.append("</div>")
@@ -190,13 +226,19 @@ def _code_list(title: str, codes: Sequence[str]) -> str:
     return f"<h4>{escape(title)}</h4><p>{escape(', '.join(codes))}</p>" if codes else ""
 
 
-def record_html(code: str, record: Record | None, passages: Sequence[Passage] = ()) -> str:
-    """One code's knowledge record; an honest 'not covered' when the knowledge base has none."""
+def record_html(code: str, record: Record | None, passages: Sequence[Passage] = (), facts: str = "") -> str:
+    """One code's knowledge record; without one, what the CMS tables know (`facts`) about it."""
     if record is None:
+        known = (
+            f"<h4>What the CMS tables say</h4>{facts}"
+            if facts
+            else "<p>The CMS tables loaded here have no row for it either.</p>"
+        )
         return (
-            f'<div class="cc-panel cc-record" data-code="{escape(code)}"><b>{escape(code)}</b>: not covered. '
-            "The knowledge base has no record for this code, so CodeCite cannot answer questions "
-            "about it.</div>"
+            f'<div class="cc-panel cc-record" data-code="{escape(code)}"><div class="cc-src-head">'
+            f"{escape(code)}: no knowledge record</div>"
+            '<p class="cc-meta">The knowledge base describes only the urinary system (CPT 50010-53899), '
+            f"so there is no description of this code.</p>{known}</div>"
         )
     kind = {"retired": "Retired code", "policy": "Policy"}.get(record.type, "Procedure")
     meta = [kind, record.family, record.section, f"code set {record.code_set_year}"]
@@ -237,54 +279,8 @@ def settings_html(model: str, manifest: Mapping[str, Any]) -> str:
         items.append(f"built {escape(str(manifest['built_at']))}")
     if version:
         items.append(f"version {escape(version)}")
-    return f'<div class="cc-settings">{" · ".join(items)}</div>'
+    return f'<div class="cc-settings" id="cc-settings">{" · ".join(items)}</div>'
 
 
 def status_html(message: str) -> str:
     return f'<div class="cc-status" role="alert">{escape(message)}</div>'
-
-
-def _md_citation(c: Citation) -> list[str]:
-    lines = [
-        f"- **[{c.n}] {c.code}** {c.title} ({FIELD_LABELS.get(c.field, c.field)}; {c.file}; "
-        f"code set {c.code_set_year})",
-        f"  > {c.quote}",
-    ]
-    lines += [f"  - Source: {s}" for s in c.sources]
-    return lines
-
-
-def export_markdown(turns: Sequence[Mapping[str, Any]], meta: Mapping[str, Any]) -> str:
-    """The conversation as an evidence packet a coder can attach to an audit."""
-    kb = meta.get("knowledge_base", {})
-    lines = [
-        "# CodeCite evidence packet",
-        "",
-        f"- Exported: {meta.get('exported_at', '')}",
-        f"- Model: {meta.get('model', '')}",
-        f"- Knowledge base: {kb.get('records', '?')} records, {kb.get('passages', '?')} passages, "
-        f"code set {', '.join(str(y) for y in kb.get('code_set_years', []) or [])}, "
-        f"built {kb.get('built_at', '?')}, version {str(kb.get('content_hash', ''))[:10]}",
-    ]
-    for i, turn in enumerate(turns, 1):
-        answer = Answer.model_validate(turn["answer"])
-        verdict = BADGE_LABELS.get(answer.verdict or "", "Descriptive answer")
-        lines += ["", f"## {i}. {turn['question']}", "", f"**Verdict:** {verdict}", ""]
-        if answer.low_confidence:
-            lines += [f"> {LOW_CONFIDENCE_TEXT}", ""]
-        lines += [answer.text, ""]
-        if answer.codes:
-            lines += [f"**Codes:** {', '.join(answer.codes)}", ""]
-        if answer.rules:
-            lines += [
-                "**CMS rules:**",
-                *[f"- {r.label}: {r.detail} (as of {r.as_of})" for r in answer.rules],
-                "",
-            ]
-        if answer.citations:
-            lines += ["**Sources:**", *[line for c in answer.citations for line in _md_citation(c)]]
-    return "\n".join(lines).rstrip() + "\n"
-
-
-def export_json(turns: Sequence[Mapping[str, Any]], meta: Mapping[str, Any]) -> str:
-    return json.dumps({**meta, "turns": list(turns)}, indent=2, ensure_ascii=False) + "\n"

@@ -19,7 +19,7 @@ from assistant.decide.base import (
     RetiredCodes,
     UnitsFacts,
 )
-from assistant.models import ClaimEffect, RuleCitation, Verdict
+from assistant.models import ClaimEffect, DecidedBy, RuleCitation, Verdict
 from assistant.parse import ParsedQuestion
 from assistant.rules import claim_citations, mue_citation, no_edit_citation, ptp_citation, rvu_citation
 from assistant.rulesdb import RulesDB
@@ -108,39 +108,46 @@ def pair_decision(a: str, b: str, q: ParsedQuestion, db: RulesDB, undescribed: l
     return Decision(facts, verdict, "ptp", effect, [cite], q.codes, undescribed)
 
 
-class Units:
+class _FirstCodeFact:
+    """A table fact about the first code in play (a retired code says so instead)."""
+
+    name = ""
+    intents: tuple[str, ...] = ()
+
+    def applies(self, q: ParsedQuestion, ctx: Context) -> bool:
+        return q.intent in self.intents and ctx.rules is not None and bool(ctx.codes)
+
+    def decide(self, q: ParsedQuestion, ctx: Context) -> Decision:
+        assert ctx.rules is not None
+        if retired := _retired(ctx):
+            return _retired_decision(retired)
+        detail, by, cites = self.fact(ctx.codes[0], ctx.rules)
+        return Decision(detail, None, by, rules=cites, subject=q.codes, undescribed=ctx.table_only)
+
+    def fact(self, code: str, db: RulesDB) -> tuple[UnitsFacts | FamilyFacts, DecidedBy, list[RuleCitation]]:
+        raise NotImplementedError
+
+
+class Units(_FirstCodeFact):
     """How many units a day: the MUE."""
 
     name = "units"
+    intents = ("units",)
 
-    def applies(self, q: ParsedQuestion, ctx: Context) -> bool:
-        return q.intent == "units" and ctx.rules is not None and bool(ctx.codes)
-
-    def decide(self, q: ParsedQuestion, ctx: Context) -> Decision:
-        assert ctx.rules is not None
-        if retired := _retired(ctx):
-            return _retired_decision(retired)
-        code = ctx.codes[0]
-        limit = ctx.rules.mue(code)
-        facts = UnitsFacts(code, limit, ctx.rules.as_of("mue", "practitioner"))
-        cites: list[RuleCitation] = [] if limit is None else [mue_citation(limit)]
-        return Decision(facts, None, "mue", rules=cites, subject=q.codes, undescribed=ctx.table_only)
+    def fact(self, code: str, db: RulesDB) -> tuple[UnitsFacts | FamilyFacts, DecidedBy, list[RuleCitation]]:
+        limit = db.mue(code)
+        cites = [] if limit is None else [mue_citation(limit)]
+        return UnitsFacts(code, limit, db.as_of("mue", "practitioner")), "mue", cites
 
 
-class Family:
-    """Fee-schedule facts: global period, multiple-procedure rule, endoscopic base code."""
+class Family(_FirstCodeFact):
+    """Fee-schedule facts: global period, multiple-procedure rule, endoscopic base code (a pair
+    question with one code in play lands here too)."""
 
     name = "family"
+    intents = ("family", "pair")
 
-    def applies(self, q: ParsedQuestion, ctx: Context) -> bool:
-        return q.intent in ("family", "pair") and ctx.rules is not None and bool(ctx.codes)
-
-    def decide(self, q: ParsedQuestion, ctx: Context) -> Decision:
-        assert ctx.rules is not None
-        if retired := _retired(ctx):
-            return _retired_decision(retired)
-        code = ctx.codes[0]
-        row = ctx.rules.rvu(code)
-        facts = FamilyFacts(code, row, ctx.rules.as_of("rvu"))
+    def fact(self, code: str, db: RulesDB) -> tuple[UnitsFacts | FamilyFacts, DecidedBy, list[RuleCitation]]:
+        row = db.rvu(code)
         cites = [] if row is None else [rvu_citation(row)]
-        return Decision(facts, None, "rvu", rules=cites, subject=q.codes, undescribed=ctx.table_only)
+        return FamilyFacts(code, row, db.as_of("rvu")), "rvu", cites

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import shutil
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -33,6 +35,11 @@ CHROMIUM_ARGS = [
 ]
 ARTIFACTS = ROOT / "artifacts" / "browser"
 START_TIMEOUT_S = 240
+# The laptop and phone sizes of issue 12; tests run at both with `both_widths`.
+VIEWPORTS = {"laptop": {"width": 1366, "height": 768}, "phone": {"width": 400, "height": 800}}
+both_widths = pytest.mark.parametrize("page", list(VIEWPORTS), indirect=True)
+AXE_VERSION = "4.14.1"
+AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
 
 
 def missing() -> str | None:
@@ -85,8 +92,10 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def page(browser: Browser, app_url: str, request: pytest.FixtureRequest) -> Iterator[Page]:
-    """A fresh page on the app; its screenshot is saved under artifacts/browser/ whatever the outcome."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    """A fresh page on the app at the laptop size (or `both_widths`); its screenshot is saved under
+    artifacts/browser/ whatever the outcome."""
+    size = VIEWPORTS[getattr(request, "param", "laptop")]
+    context = browser.new_context(viewport=size, accept_downloads=True)
     outside: list[str] = []
     context.on("request", lambda r: None if r.url.startswith(app_url) else outside.append(r.url))
     pg = context.new_page()
@@ -94,7 +103,36 @@ def page(browser: Browser, app_url: str, request: pytest.FixtureRequest) -> Iter
     pg.wait_for_selector("#cc-question textarea")
     yield pg
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    pg.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    name = request.node.name.replace("[", "-").replace("]", "")
+    pg.screenshot(path=str(ARTIFACTS / f"{name}.png"))  # the viewport: what a coder sees
+    pg.screenshot(path=str(ARTIFACTS / f"{name}-full.png"), full_page=True)
     context.close()
     # The page must work offline: no fonts, scripts or telemetry from outside the app.
     assert not [u for u in outside if not u.startswith(("data:", "blob:"))], outside
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    """axe-core from the npm registry (installed into tests/browser/node_modules once), or a skip."""
+    npm = shutil.which("npm")
+    if not AXE.is_file() and npm:
+        subprocess.run(
+            [
+                npm,
+                "install",
+                "--no-save",
+                "--no-package-lock",
+                "--prefix",
+                str(AXE.parents[2]),
+                f"axe-core@{AXE_VERSION}",
+            ],
+            capture_output=True,
+            timeout=180,
+            check=False,
+        )
+    if not AXE.is_file():
+        pytest.skip(
+            f"the accessibility check needs axe-core: "
+            f"npm install --prefix tests/browser axe-core@{AXE_VERSION}"
+        )
+    return AXE.read_text(encoding="utf-8")

@@ -2,36 +2,27 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
-from assistant.config import Settings
-from assistant.feedback import FeedbackStore
+from tests.browser.helpers import (
+    ANSWER_TIMEOUT_MS,
+    FOLLOW_UP,
+    QUESTION,
+    ask,
+    badge_class,
+    download,
+    export_json,
+)
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page
-
-QUESTION = "Is ureteropyelography included in 50576?"
-FOLLOW_UP = "does it include fulguration?"
-ANSWER_TIMEOUT_MS = 120_000  # the embedded LLM on a loaded CPU
+    from playwright.sync_api import Locator, Page
 
 
-def ask(page: Page, question: str, answers_before: int) -> None:
-    """Type a question, send it, wait until its answer (with its verdict) is in the chat."""
-    page.fill("#cc-question textarea", question)
-    page.click("#cc-ask")
-    page.locator("#cc-chat .cc-badge").nth(answers_before).wait_for(timeout=ANSWER_TIMEOUT_MS)
-    if answers_before:  # the side panel follows the newest answer
-        page.get_by_text(f"Answer {answers_before + 1} of {answers_before + 1}").wait_for()
-    else:
-        page.locator("#cc-head .cc-badge").wait_for()
-
-
-def head_badge(page: Page) -> str:
-    return page.locator("#cc-head .cc-badge").inner_text().strip()
+def head_badge(page: Page) -> Locator:
+    return page.locator("#cc-head .cc-badge")
 
 
 def test_first_load_shows_examples_and_settings(page: Page) -> None:
@@ -42,16 +33,18 @@ def test_first_load_shows_examples_and_settings(page: Page) -> None:
 
 
 def test_ask_follow_up_and_code_record(page: Page) -> None:
-    ask(page, QUESTION, 0)
-    assert head_badge(page) == "Reported separately"
-    assert page.locator("#cc-chat .cc-badge").first.inner_text().strip() == "Reported separately"
+    bubble = ask(page, QUESTION, 0)
+    assert head_badge(page).get_attribute("data-verdict") == "separate"
+    # the chat and the panel show the same badge, text and colour
+    assert bubble.locator(".cc-badge").inner_text() == head_badge(page).inner_text()
+    assert bubble.locator(".cc-badge").get_attribute("class") == head_badge(page).get_attribute("class")
     source = page.locator("#cc-sources .cc-source").first
     assert source.get_attribute("data-code") == "50576"
     assert "ureteropyelography" in source.locator("mark").inner_text()
     assert "[1]" in page.locator("#cc-chat").inner_text()
 
     ask(page, FOLLOW_UP, 1)
-    assert head_badge(page) == "Included"
+    assert head_badge(page).get_attribute("data-verdict") == "included"
     assert "fulguration" in page.locator("#cc-sources mark").first.inner_text().lower()
     assert "Answer 2 of 2" in page.locator("#cc-head").inner_text()
 
@@ -62,45 +55,22 @@ def test_ask_follow_up_and_code_record(page: Page) -> None:
     assert "Reported separately".upper() in record.inner_text().upper()
 
 
-def test_feedback_is_stored_without_the_question(page: Page, real_index_settings: Settings) -> None:
-    store = FeedbackStore(real_index_settings.feedback_path)
-    before = len(store.read())
-    ask(page, QUESTION, 0)
-    page.locator("#cc-fb-label").get_by_text("Wrong code").click()
-    page.fill("#cc-fb-comment textarea", "expected 74425 too")
-    page.click("#cc-fb-send")
-    page.get_by_text("Saved feedback on answer 1").wait_for()
-    entries = store.read()
-    assert len(entries) == before + 1
-    entry = entries[-1]
-    assert entry.label == "wrong_code" and entry.comment == "expected 74425 too"
-    assert entry.verdict == "separate" and "50576" in entry.codes
-    assert any(pid.startswith("50576#") for pid in entry.citations)
-    assert QUESTION.lower() not in real_index_settings.feedback_path.read_text().lower()
-
-
-def _download(page: Page, button: str) -> Path:
-    page.click(button)
-    link = page.locator("#cc-file a").first
-    link.wait_for()
-    with page.expect_download() as info:
-        link.click()
-    return Path(info.value.path())
-
-
 def test_export_markdown_and_json(page: Page) -> None:
-    ask(page, QUESTION, 0)
-    markdown = _download(page, "#cc-export-md").read_text()
+    bubble = ask(page, QUESTION, 0)
+    markdown = download(page, "#cc-export-md").read_text()
     assert markdown.startswith("# CodeCite evidence packet")
-    assert QUESTION in markdown and "**Verdict:** Reported separately" in markdown
-    assert "**[1] 50576**" in markdown and "NCCI" in markdown
+    # the same words as the badge and its "Decided by" line
+    assert f"**Verdict:** {bubble.locator('.cc-badge').inner_text().strip()}" in markdown
+    assert bubble.locator(".cc-decided").inner_text().strip() in markdown
+    assert QUESTION in markdown and "**[1] 50576**" in markdown and "NCCI" in markdown
 
-    packet = json.loads(_download(page, "#cc-export-json").read_text())
+    packet = export_json(page)
     assert packet["knowledge_base"]["records"] > 0
     (turn,) = packet["turns"]
     assert turn["question"] == QUESTION
     assert turn["answer"]["verdict"] == "separate"
     assert turn["answer"]["citations"][0]["code"] == "50576"
+    assert turn["answer"]["claim_effect"] == badge_class(bubble.locator(".cc-badge"), "cc-effect-")
 
 
 def test_new_conversation_clears_the_chat(page: Page) -> None:
@@ -109,6 +79,7 @@ def test_new_conversation_clears_the_chat(page: Page) -> None:
     page.locator("#cc-chat .cc-badge").first.wait_for(state="detached")
     assert page.locator("#cc-head .cc-badge").count() == 0
     assert page.get_by_text(QUESTION).first.is_visible()  # the examples are back
+    assert page.locator("#cc-export-md").is_disabled()  # nothing to export
 
 
 def test_gradio_client_gets_the_structured_answer(app_url: str) -> None:
@@ -165,5 +136,8 @@ def test_clear_button_resets_the_conversation(page: Page) -> None:
     ask(page, "is fluoroscopy included in 52332?", 0)
     head = page.locator("#cc-head").inner_text()
     assert "of 2" not in head  # the cleared exchange is gone from the state, not just hidden
-    packet = json.loads(_download(page, "#cc-export-json").read_text())
+    packet = export_json(page)
     assert [t["question"] for t in packet["turns"]] == ["is fluoroscopy included in 52332?"]
+    # a follow-up after Clear sees only what is shown: the answer is about 52332, not 50576
+    ask(page, "does it include a biopsy?", 1)
+    assert "50576" not in page.locator("#cc-chat .bot-row").nth(1).inner_text()

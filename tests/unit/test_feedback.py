@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.feedback import FEEDBACK_LABELS, FeedbackStore, entry_for
+from assistant.feedback import FEEDBACK_LABELS, FeedbackStore, candidate_for, entry_for
 from assistant.models import Answer, Citation, RuleCitation
 
 
@@ -68,3 +68,16 @@ def test_store_never_holds_the_answer_text(tmp_path: Path) -> None:
     store = FeedbackStore(tmp_path / "feedback.jsonl")
     store.add(entry_for(make_answer(), "correct"))
     assert "not included" not in store.path.read_text()
+
+
+def test_candidate_keeps_the_question_only_when_asked(tmp_path: Path) -> None:
+    store = FeedbackStore(tmp_path / "feedback.jsonl")
+    entry = entry_for(make_answer(), "wrong_verdict", turn=1)
+    store.add_candidate(candidate_for(entry, " included in 50576 "))
+    store.add_candidate(candidate_for(entry, "x", question="is 74425 included in 50576?"))
+    without, with_question = store.read_candidates()
+    assert without.turns == [] and without.expect["expected_answer"] == "included in 50576"
+    assert without.got["verdict"] == "separate" and without.feedback.expected == "included in 50576"
+    assert with_question.turns == ["is 74425 included in 50576?"]
+    assert "74425 included" not in store.path.read_text()  # the feedback log itself never holds it
+    assert len(store.read()) == 2
