@@ -15,12 +15,24 @@ from assistant.rules import MULT_PROC_MEANING
 from assistant.rulesdb import MAI_MEANING, MODIFIER_MEANING, show_day
 
 
-def summary(code: str, records: dict[str, Record], numbered: Numbered) -> str:
-    """A code with its title and a citation of its record, or the bare number without one."""
+def summary(code: str, records: dict[str, Record], numbered: Numbered, about: str = "") -> str:
+    """A code with its title and a citation of its record, or the bare number without one. With
+    `about`, the record's own item that names that other code is cited rather than its title
+    line, when it has one (52332's "diagnostic cystoscopy (52000) is included")."""
     record = records.get(code)
     if record is None:
         return code
-    return f"{code} ({record.title}) [{numbered.add_id(f'{code}#summary-0')}]"
+    pid = f"{code}#summary-0"
+    if about:
+        lists = (("includes", record.includes), ("reported_separately", record.reported_separately))
+        named = [
+            f"{code}#{kind}-{i}"
+            for kind, items in lists
+            for i, item in enumerate(items)
+            if about in item.codes
+        ]
+        pid = next((p for p in named if numbered.get(p) is not None), pid)
+    return f"{code} ({record.title}) [{numbered.add_id(pid)}]"
 
 
 # What each distinct-service fact needs on the claim and in the record (NCCI manual ch. I, E).
@@ -46,10 +58,10 @@ def _with_modifier(f: PairFacts, records: dict[str, Record], numbered: Numbered)
     return (
         f"Yes, with a modifier: {c2} may be reported with {c1} here, because the question says "
         f"{' and '.join(said)}. An active NCCI edit makes {c2} a column 2 code of "
-        f"{summary(c1, records, numbered)} with modifier indicator 1, which a modifier may bypass when "
-        f"the services are distinct: append {' or '.join(mods)} to {c2}. The record must document "
-        f"{' and '.join(shown)}; without that, only {c1} is reported. Rationale: {f.active.rationale}. "
-        f"Also see {summary(c2, records, numbered)}."
+        f"{summary(c1, records, numbered, about=c2)} with modifier indicator 1, which a modifier may "
+        f"bypass when the services are distinct: append {' or '.join(mods)} to {c2}. The record must "
+        f"document {' and '.join(shown)}; without that, only {c1} is reported. "
+        f"Rationale: {f.active.rationale}. Also see {summary(c2, records, numbered)}."
     )
 
 
@@ -73,7 +85,7 @@ def pair(f: PairFacts, records: dict[str, Record], numbered: Numbered) -> str:
             )
         return (
             f"{lead} (an active NCCI edit makes {c2} a column 2 code of {c1}), so at the same session only "
-            f"{summary(c1, records, numbered)} is reported. "
+            f"{summary(c1, records, numbered, about=c2)} is reported. "
             f"Modifier indicator {active.modifier}: {meaning}. "
             f"Rationale: {active.rationale}. Also see {summary(c2, records, numbered)}."
         )

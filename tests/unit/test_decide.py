@@ -198,3 +198,17 @@ def test_a_service_named_in_words_is_read_as_its_code_and_the_tables_decide(cont
     # One shared word is no reading: nothing is guessed.
     vague = decide(question("inclusion", ["52000"], tokenize("study")), context(["52000"], terms=terms))
     assert isinstance(vague.detail, InclusionFacts) and vague.verdict == "not_stated"
+
+
+def test_a_pair_answer_cites_the_record_item_that_names_the_other_code(
+    context: MakeContext, records: dict[str, Record], unit_assistant: Assistant
+) -> None:
+    from assistant.cite import Numbered
+    from assistant.compose import render
+
+    numbered = Numbered(unit_assistant.searcher.passages)
+    render(
+        decide(question("pair", ["52000", "52356"]), context(["52000", "52356"])), [], numbered, records, ""
+    )
+    cited = [p.id for p in numbered.passages]
+    assert cited[0].startswith("52356#includes-") and "52000" in numbered.passages[0].text
