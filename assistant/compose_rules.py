@@ -115,7 +115,13 @@ def family(f: FamilyFacts, records: dict[str, Record], numbered: Numbered) -> st
     if row is None:
         return f"The RVU file ({f.as_of}) has no indicators for {summary(f.code, records, numbered)}."
     mult = row.mult_proc
-    parts = [f"{summary(f.code, records, numbered)}: global period {row.glob_days} days"]
+    period = f"global period {row.glob_days} days"
+    if row.is_add_on:
+        primaries = ", ".join(f.primaries[:12]) or "the primary procedure CMS names"
+        period = (
+            f"an add-on code (global ZZZ): reported only in addition to its primary procedure ({primaries})"
+        )
+    parts = [f"{summary(f.code, records, numbered)}: {period}"]
     parts.append(f"multiple-procedure indicator {mult} ({MULT_PROC_MEANING.get(mult, 'see the RVU file')})")
     if row.endo_base:
         parts.append(

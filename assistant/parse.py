@@ -36,7 +36,11 @@ _OFF_TOPIC = re.compile(
     re.IGNORECASE,
 )
 _UNITS = re.compile(r"\bunits?\b|\bMUE\b|how many (times|\d{5}|of)|per (day|date)|in a day\b", re.I)
-_FAMILY = re.compile(r"base code|global (days|period)|multiple[- ]endoscopy|endoscopic family", re.I)
+_FAMILY = re.compile(
+    r"base code|global (days|period)|multiple[- ]endoscopy|endoscopic family|"
+    r"\ban? add[- ]on\b|add[- ]on code",
+    re.I,
+)
 _INCLUSION = re.compile(
     r"\binclud|\bbundl|part of|separate|\bbill|\breport|\bcode [^?]{0,80}? (with|and)\b|\bcharge|\bcover|"
     r"\bpaid (with|separately)|together|same (session|day|encounter|visit|op)|\bunbundl|\badd\b|"
@@ -238,23 +242,23 @@ _SURFACE = re.compile(r"[A-Za-z][\w'&/-]*")
 
 
 def service_phrase(text: str, codes: Sequence[str]) -> str:
-    """The service asked about in the coder's own words: the asking clause from its first to its
-    last content word ("flushing out the bladder"). Capitalised words inside it (names) are
-    left out, so a not-stated answer never repeats a patient's name."""
-    clause = _question_clause(text)
-    for code in codes:
-        clause = clause.replace(code, " ")
-    words = [
-        m
-        for m in _SURFACE.finditer(clause)
-        if not (m.group()[0].isupper() and m.group()[1:].islower() and m.start() > 0)
-    ]
-    content = [m for m in words if any(t not in FRAME for t in tokenize(m.group()))]
-    if not content:
-        return ""
-    span = clause[content[0].start() : content[-1].end()]
-    keep = {m.group() for m in words}
-    return " ".join(w for w in _SURFACE.findall(span) if w in keep)
+    """The service asked about in the coder's own words: the asking clause (else the whole turn)
+    from its first to its last content word ("flushing out the bladder"). Capitalised words
+    inside it (names) are left out, so a not-stated answer never repeats a patient's name."""
+    for candidate in (_question_clause(text), text):
+        for code in codes:
+            candidate = candidate.replace(code, " ")
+        words = [
+            m
+            for m in _SURFACE.finditer(candidate)
+            if not (m.group()[0].isupper() and m.group()[1:].islower() and m.start() > 0)
+        ]
+        content = [m for m in words if any(t not in FRAME and not t.isdigit() for t in tokenize(m.group()))]
+        if content:
+            span = candidate[content[0].start() : content[-1].end()]
+            keep = {m.group() for m in words}
+            return " ".join(w for w in _SURFACE.findall(span) if w in keep)
+    return ""
 
 
 def distinct_facts(text: str, typed: Sequence[CodeMention]) -> tuple[str, ...]:
@@ -320,6 +324,8 @@ def parse(
     if from_history and intent in ("describe", "lookup") and not _DESCRIBE.search(text):
         # "does it include a biopsy?" / "and a stent?" continue the inclusion thread.
         intent = "inclusion" if _topic(text, []) else "describe"
+    if intent == "inclusion" and codes and not _topic(text, found.codes) and _DESCRIBE.search(text):
+        intent = "describe"  # "what does 53899 cover?" names no service: it asks what the code is
     query = text if intent == "lookup" else f"{' '.join(codes)} {text}".strip()
     context = [t for t in tokenize(text) if t not in FRAME and not t.isdigit()]
     procedure = re.split(r"\bwith\b|,", text, maxsplit=1, flags=re.I)[0]

@@ -75,6 +75,7 @@ class FamilyFacts:
     code: str
     row: RVURow | None
     as_of: str
+    primaries: list[str] = field(default_factory=list)  # an add-on code's primaries (CMS AOC table)
 
 
 @dataclass(frozen=True)

@@ -150,4 +150,5 @@ class Family(_FirstCodeFact):
     def fact(self, code: str, db: RulesDB) -> tuple[UnitsFacts | FamilyFacts, DecidedBy, list[RuleCitation]]:
         row = db.rvu(code)
         cites = [] if row is None else [rvu_citation(row)]
-        return FamilyFacts(code, row, db.as_of("rvu")), "rvu", cites
+        primaries = [e.primary for e in db.add_on_edits(code, date.today()) if e.primary != "CCCCC"]
+        return FamilyFacts(code, row, db.as_of("rvu"), primaries), "rvu", cites

@@ -181,3 +181,23 @@ def test_a_follow_up_that_changes_one_detail_is_looked_up_again(
 def test_a_follow_up_asking_about_inclusion_stays_an_inclusion_question() -> None:
     q = analyze("does it include a bladder biopsy?", [turn("diagnostic cysto is 52000 right?", ["52000"])])
     assert (q.intent, q.codes) == ("inclusion", ["52000"])
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("is 50576 an add-on? to what?", "family"),
+        ("what does 52000 cover?", "describe"),
+        ("does 52000 cover a bladder biopsy?", "inclusion"),
+    ],
+)
+def test_add_on_status_and_what_a_code_covers(question: str, intent: str) -> None:
+    assert analyze(question).intent == intent
+
+
+def test_the_service_is_quoted_in_the_coders_words_without_names() -> None:
+    q = analyze("pt Quinlanovich: does 52000 cover flushing out the bladder?")
+    assert q.service == "flushing out the bladder"
+    assert (
+        analyze("Mrs Smith - is the S&I for the pyelogram part of 50576?").service == "S&I for the pyelogram"
+    )
