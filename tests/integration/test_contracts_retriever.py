@@ -3,30 +3,20 @@ Chroma, the real MiniLM embedder, the session's assistant's own searcher."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
-from langchain_tests.integration_tests import RetrieversIntegrationTests
 
 from assistant.retrieve import CodeAwareRetriever, HybridSearcher
 from assistant.service import Assistant
+from tests.contract_retriever import CodeAwareRetrieverContract
 
 
-class TestCodeAwareRetrieverChroma(RetrieversIntegrationTests):
+class TestCodeAwareRetrieverChroma(CodeAwareRetrieverContract):
     """`retriever_constructor_params` is a property: the searcher fixture is put on the instance
     first (autouse runs before the suite's own `retriever` fixture)."""
 
     @pytest.fixture(autouse=True)
     def _use_searcher(self, real_assistant: Assistant) -> None:
         self.searcher: HybridSearcher = real_assistant.searcher
-
-    @property
-    def retriever_constructor(self) -> type[CodeAwareRetriever]:
-        return CodeAwareRetriever
-
-    @property
-    def retriever_constructor_params(self) -> dict[str, Any]:
-        return {"searcher": self.searcher}
 
     @property
     def retriever_query_example(self) -> str:

@@ -3,13 +3,11 @@ promise that `invoke` and the chain's `hits` are one retrieval path."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
-from langchain_tests.integration_tests import RetrieversIntegrationTests
 
 from assistant.retrieve import CodeAwareRetriever, HybridSearcher, as_document
 from assistant.service import Assistant
+from tests.contract_retriever import CodeAwareRetrieverContract
 
 
 @pytest.fixture
@@ -17,21 +15,13 @@ def searcher(unit_assistant: Assistant) -> HybridSearcher:
     return unit_assistant.searcher
 
 
-class TestCodeAwareRetrieverInMemory(RetrieversIntegrationTests):
+class TestCodeAwareRetrieverInMemory(CodeAwareRetrieverContract):
     """The suite's `retriever_constructor_params` is a property, so the searcher fixture is put
     on the instance first (autouse runs before the suite's own `retriever` fixture)."""
 
     @pytest.fixture(autouse=True)
     def _use_searcher(self, searcher: HybridSearcher) -> None:
         self.searcher: HybridSearcher = searcher
-
-    @property
-    def retriever_constructor(self) -> type[CodeAwareRetriever]:
-        return CodeAwareRetriever
-
-    @property
-    def retriever_constructor_params(self) -> dict[str, Any]:
-        return {"searcher": self.searcher}
 
     @property
     def retriever_query_example(self) -> str:
