@@ -7,7 +7,7 @@ that yields `AnswerChunk`s; the last chunk carries the checked `Answer`.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from langchain_core.language_models import BaseChatModel
@@ -22,11 +22,13 @@ from assistant.config import Settings
 from assistant.conversation import Conversation, Turn, message_parts, pairs
 from assistant.decide import Context, Decision, decide
 from assistant.evidence import service_terms
+from assistant.instructions import screen
 from assistant.intent import TRAINING, IntentModel, load_model
 from assistant.models import Answer, ClaimEffect, DecidedBy, Hit, RuleCitation, Verdict
 from assistant.parse import FRAME_WORDS, ParsedQuestion, parse
 from assistant.retrieve import CodeAwareRetriever, HybridSearcher
 from assistant.rulesdb import RulesDB
+from assistant.rvu_fields import FEE_SCHEDULE_WORDS
 from assistant.text import ABBREVIATIONS, Speller, expand_shorthand, vocabulary
 
 # A typed conversation, or plain role/content messages from a client that keeps no state.
@@ -132,7 +134,12 @@ class Engine:
                 for r in self.records.values()
                 for i in (*r.includes, *r.reported_separately)
             ]
-            texts += [" ".join(ABBREVIATIONS), " ".join(ABBREVIATIONS.values()), FRAME_WORDS]
+            texts += [
+                " ".join(ABBREVIATIONS),
+                " ".join(ABBREVIATIONS.values()),
+                FRAME_WORDS,
+                FEE_SCHEDULE_WORDS,
+            ]
             self._speller = Speller(vocabulary(texts))
         return self._speller
 
@@ -144,9 +151,12 @@ class Engine:
         return self._intent_model
 
     def parse(self, question: str, turns: Sequence[Turn]) -> ParsedQuestion:
-        # Typos and shorthand are read as the words they stand for before anything else.
-        text = expand_shorthand(self.speller.fix(question))
-        return parse(text, turns, self.known, self.intent_model)
+        # Instructions to the assistant are set aside as typed (the speller would "fix" their
+        # words), then typos and shorthand are read as the words they stand for.
+        screened = screen(question, self.intent_model)
+        text = expand_shorthand(self.speller.fix(screened.text))
+        parsed = parse(text, turns, self.known, self.intent_model)
+        return replace(parsed, set_aside=parsed.set_aside + screened.set_aside)
 
     def turns(self, history: History) -> list[Turn]:
         """The typed turns of a conversation. A client that sends plain messages gets them
@@ -170,6 +180,8 @@ class Engine:
         weak = self.searcher.is_weak(hits)
         decision = decide(question, self._context(question, hits, weak))
         text = compose.render(decision, hits, numbered, self.records, self.scope)
+        if question.set_aside and decision.verdict != "out_of_scope":
+            text += compose.SET_ASIDE
         draft = Draft(question, hits, numbered, decision, text, asked=asked)
         draft.low_confidence = decision.verdict != "out_of_scope" and weak
         return draft

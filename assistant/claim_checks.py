@@ -23,15 +23,9 @@ from assistant.claim import (
 from assistant.claim_kb import Knowledge
 from assistant.codes import ANATOMIC_MODIFIERS, KNOWN_MODIFIERS, X_MODIFIERS, is_evaluation_and_management
 from assistant.rulesdb import MAI_MEANING, ClaimType, PTPEdit, RulesDB
+from assistant.rvu_fields import BILATERAL_MEANING
 
 DISTINCT = X_MODIFIERS | {"59"}
-BILATERAL_MEANING = {
-    "0": "bilateral surgery rules do not apply: modifier 50 is not allowed",
-    "1": "bilateral payment applies: report one line with modifier 50",
-    "2": "the code is already bilateral: modifier 50 is not used",
-    "3": "each side is paid in full: report LT/RT (or 50) for both sides",
-    "9": "the bilateral concept does not apply",
-}
 STATUS_DENIED = {
     "B": "a bundled code: Medicare never pays it separately",
     "N": "not covered by Medicare",

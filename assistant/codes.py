@@ -17,7 +17,8 @@ from dataclasses import dataclass
 CODE_SYNTAX = r"\d{5}|\d{4}[AFMTU]|[A-V]\d{4}"
 _CODE_ONLY = re.compile(rf"^(?:{CODE_SYNTAX})$")
 # A code inside free text: not part of a longer word or number, not a price or decimal.
-CODE_IN_TEXT = re.compile(rf"(?<![\w.$])({CODE_SYNTAX})(?![\w]|\.\d)")
+# "52204x3" (units glued on) still names 52204.
+CODE_IN_TEXT = re.compile(rf"(?<![\w.$])({CODE_SYNTAX})(?:(?=[X×*]\d{{1,3}}\b)|(?![\w]|\.\d))")
 # Two-character modifiers: CPT numeric (22, 50, 59, 91...) and HCPCS (RT, LT, XS, E1, F4, T9...).
 MODIFIER_SYNTAX = r"[0-9]{2}|[A-Z][A-Z0-9]|[0-9][A-Z]"
 _MODIFIER_ONLY = re.compile(rf"^(?:{MODIFIER_SYNTAX})$")
@@ -108,9 +109,18 @@ def _code_matches(text: str) -> list[re.Match[str]]:
     return [m for m in CODE_IN_TEXT.finditer(text) if not _labelled(text, m.start())]
 
 
+# A label glued to its code: "cpt52204", "CPT#52000", "code52332".
+_GLUED_LABEL = re.compile(r"\b(CPT|HCPCS|CODE)#?(?=\d{5})")
+
+
+def _prepared(text: str) -> str:
+    """Cleaned, upper-cased text with glued labels split off their codes."""
+    return _GLUED_LABEL.sub(r"\1 ", clean(text).upper())
+
+
 def find_codes(text: str) -> list[str]:
     """Every code in free text, in order of first appearance, upper-cased and de-duplicated."""
-    return list(dict.fromkeys(m.group(1) for m in CODE_IN_TEXT.finditer(clean(text).upper())))
+    return list(dict.fromkeys(m.group(1) for m in CODE_IN_TEXT.finditer(_prepared(text))))
 
 
 @dataclass(frozen=True)
@@ -134,7 +144,7 @@ _AFTER_CODE = re.compile(
 
 def mentions(text: str) -> list[CodeMention]:
     """Codes in free text with the modifiers and units typed right after them."""
-    text = clean(text).upper()
+    text = _prepared(text)
     out: list[CodeMention] = []
     for match in _code_matches(text):
         tail = _AFTER_CODE.match(text, match.end())
@@ -156,7 +166,12 @@ def mentions(text: str) -> list[CodeMention]:
 _RANGE = re.compile(r"(?<![\w.$])(\d{5})\s*(?:-|–|—|to|through|thru)\s*(\d{5})(?![\w]|\.\d)", re.I)
 # A code typed with spaces inside ("50 576", "5 0 5 9 1") counts only when the joined code is
 # known, so "age 50 123" style noise never becomes a code.
-_SPACED = re.compile(r"(?<![\w.$])(\d(?: \d){4}|\d{2} \d{3}|\d{3} \d{2})(?![\w]|\.\d)")
+# "5-2-6-0-1" and "5.2.6.0.1" likewise.
+_SPACED = re.compile(
+    r"(?<![\w.$])(?<!\d-)(\d(?: \d){4}|\d(?:-\d){4}|\d(?:\.\d){4}|\d{2} \d{3}|\d{3} \d{2})(?![\w]|[.-]\d)"
+)
+# The letter O typed for a zero ("52OOO"), counted only when the code it spells is known.
+_LETTER_O = re.compile(r"(?<![\w.$])(?=[\dO]*O)(?=(?:[\dO]*\d){2})([\dO]{5})(?![\w]|\.\d)")
 
 
 @dataclass(frozen=True)
@@ -170,7 +185,7 @@ class CodeScan:
 
 def scan(text: str, known: set[str] | frozenset[str]) -> CodeScan:
     """Codes and ranges in free text; a range expands to the known codes inside it."""
-    text = clean(text).upper()
+    text = _prepared(text)
     found: list[tuple[int, str]] = []
     unknown: list[tuple[int, str]] = []
     consumed: list[tuple[int, int]] = []
@@ -183,9 +198,11 @@ def scan(text: str, known: set[str] | frozenset[str]) -> CodeScan:
             found += [(match.start(), c) for c in inside]
         else:
             unknown += [(match.start(), low), (match.start(), high)]
-    for match in _SPACED.finditer(text):
-        joined = match.group(1).replace(" ", "")
-        if joined in known and not any(s <= match.start() < e for s, e in consumed):
+    typos = [(m, re.sub(r"[ .-]", "", m.group(1))) for m in _SPACED.finditer(text)]
+    typos += [(m, m.group(1).replace("O", "0")) for m in _LETTER_O.finditer(text)]
+    for match, joined in typos:
+        labelled = _labelled(text, match.start())
+        if joined in known and not labelled and not any(s <= match.start() < e for s, e in consumed):
             consumed.append(match.span())
             found.append((match.start(), joined))
     for match in _code_matches(text):

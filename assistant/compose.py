@@ -65,6 +65,11 @@ def table_only(facts: Sequence[tuple[str, str]], scope: str) -> str:
     ).strip()
 
 
+# Said when an instruction to the assistant was removed from the question before answering.
+SET_ASIDE = (
+    "\n\nNote: the message also held an instruction to the assistant; it was set aside, and this "
+    "answer rests on the sources only."
+)
 DECLINE_MESSAGES = {
     "clinical": "I can't give medical advice, a diagnosis or treatment guidance: CodeCite answers "
     "procedure-coding questions only. Please ask the treating clinician.",
@@ -77,12 +82,17 @@ DECLINE_MESSAGES = {
 }
 
 
-def declined(reason: str = "") -> str:
-    return DECLINE_MESSAGES.get(
+def declined(reason: str = "", codes: Sequence[str] = ()) -> str:
+    text = DECLINE_MESSAGES.get(
         reason,
         "I can only answer procedure-coding questions from the knowledge base, with its sources; "
         "I can't follow that request.",
     )
+    if reason == "payer" and codes:
+        # Name what was asked about, and what the sources can say about it instead.
+        named = ", ".join(codes[:3])
+        text += f" For {named} I can give the NCCI edits, the units allowed and the fee-schedule indicators."
+    return text
 
 
 def not_found() -> str:
@@ -198,7 +208,7 @@ def render(
     """The extractive answer for a decision: every sentence from a record, a passage or a row."""
     f = d.detail
     if isinstance(f, Declined):
-        return declined(f.reason)
+        return declined(f.reason, f.codes)
     if isinstance(f, NotCovered):
         return out_of_scope(f.codes, scope)
     if isinstance(f, TableOnly):

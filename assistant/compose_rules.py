@@ -11,8 +11,8 @@ from assistant.claim_answer import claim_text
 from assistant.codes import is_evaluation_and_management
 from assistant.decide.base import ClaimFacts, FamilyFacts, PairFacts, RetiredCodes, UnitsFacts
 from assistant.records import Record
-from assistant.rules import MULT_PROC_MEANING
 from assistant.rulesdb import MAI_MEANING, MODIFIER_MEANING, show_day
+from assistant.rvu_fields import FIELDS, GLOBAL_MEANING, MULT_PROC_MEANING
 
 
 def summary(code: str, records: dict[str, Record], numbered: Numbered, about: str = "") -> str:
@@ -115,13 +115,17 @@ def family(f: FamilyFacts, records: dict[str, Record], numbered: Numbered) -> st
     if row is None:
         return f"The RVU file ({f.as_of}) has no indicators for {summary(f.code, records, numbered)}."
     mult = row.mult_proc
-    period = f"global period {row.glob_days} days"
+    period = f"global period {row.glob_days} ({GLOBAL_MEANING.get(row.glob_days, 'see the RVU file')})"
     if row.is_add_on:
         primaries = ", ".join(f.primaries[:12]) or "the primary procedure CMS names"
         period = (
             f"an add-on code (global ZZZ): reported only in addition to its primary procedure ({primaries})"
         )
-    parts = [f"{summary(f.code, records, numbered)}: {period}"]
+    # The indicators asked about lead ("51595 bilateral indicator?"); the global period and the
+    # multiple-procedure rule always follow, since they decide how the line is paid.
+    always = ("glob_days", "mult_proc")
+    asked = [field.describe(row) for field in FIELDS if field.name in f.asked and field.name not in always]
+    parts = [f"{summary(f.code, records, numbered)}: {'; '.join([*asked, period])}"]
     parts.append(f"multiple-procedure indicator {mult} ({MULT_PROC_MEANING.get(mult, 'see the RVU file')})")
     if row.endo_base:
         parts.append(

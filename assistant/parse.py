@@ -16,19 +16,15 @@ from typing import TYPE_CHECKING
 
 from assistant.codes import CodeMention, mentions, scan
 from assistant.followup import carried_procedure, changes_detail, was_lookup
+from assistant.instructions import INSTRUCTION, screen
 from assistant.intent import DECLINE, IntentGuess, IntentModel
 from assistant.models import Intent
+from assistant.rvu_fields import asked_fields, asks_fee_schedule
 from assistant.text import tokenize
 
 if TYPE_CHECKING:
     from assistant.conversation import Turn
 
-_INJECTION = re.compile(
-    r"ignore (all |any |the |your )?(previous |prior |above )?(instructions|rules|prompt)|system prompt|"
-    r"you are now|pretend|jailbreak|developer mode|reveal your|disregard (the|your|all)|^\s*system\s*:|"
-    r"forget (the|your|all|everything)|make up|unrestricted|from now on|</?context>|new policy",
-    re.IGNORECASE,
-)
 # Requests outside procedure coding: declined rather than answered with a "closest match".
 _OFF_TOPIC = re.compile(
     r"\bicd[- ]?10|diagnosis codes?\b|\bpoem\b|\bjoke\b|\bstory\b|recommend|near me|lab result|"
@@ -44,7 +40,8 @@ _FAMILY = re.compile(
 _INCLUSION = re.compile(
     r"\binclud|\bbundl|part of|separate|\bbill|\breport|\bcode [^?]{0,80}? (with|and)\b|\bcharge|\bcover|"
     r"\bpaid (with|separately)|together|same (session|day|encounter|visit|op)|\bunbundl|\badd\b|"
-    r"\bin addition|\bextra\b|\bon top\b|\bedit\b|\bclaim\b|\bis (that|it) in\b|\bwith \d{5}\s*\?|\+",
+    r"\bin addition|\bextra\b|\bon top\b|\banything beyond\b|\bedit\b|\bclaim\b|\bis (that|it) in\b|"
+    r"\bwith \d{5}\s*\?|\+",
     re.IGNORECASE,
 )
 # Asking for a code by name ("which code for ...", "how do I code ..."): such a turn inherits none.
@@ -54,7 +51,11 @@ _ASKS_FOR_CODE = re.compile(
 )
 _LOOKUP = re.compile(_ASKS_FOR_CODE.pattern + r"|\bcode\?\s*$", re.IGNORECASE)
 _DESCRIBE = re.compile(r"\bwhat (is|does|are)\b|\bdescribe\b|\bexplain\b|\bmeaning\b|\btell me about\b", re.I)
-_COMPARE = re.compile(r"\bdifference\b|\bcompare\b|\bvs\.?\b|\bversus\b|\d{5} or \d{5}", re.I)
+_COMPARE = re.compile(
+    r"\bdifference\b|\bdiffer\b|\bdistinguish\b|\bcompare\b|\bvs\.?\b|\bversus\b|\d{5} or \d{5}", re.I
+)
+# A turn adding its one code to the earlier turn's ("can 51700 be billed too?").
+_ALSO = re.compile(r"\b(too|also|as well|in addition)\b", re.I)
 _FOLLOWUP_LOOKUP = re.compile(r"^\s*(and |so )?((what|how) about|if|what if|with)\b", re.I)
 # "Is X included / bundled / part of Y?" is answered "yes, included"; "can I bill X with Y?" "no".
 _ASKS_INCLUDED = re.compile(r"\b(includ\w*|bundl\w*|part of|cover\w*|inclusive)\b", re.I)
@@ -84,6 +85,12 @@ DISTINCT_FACTS: dict[str, tuple[str, ...]] = {
         "separate incision",
         "different incision",
         "unrelated lesion",
+        "unrelated to the",
+        "separate area",
+        "different area",
+        "separate problem",
+        "distinct lesion",
+        "distinct site",
     ),
     "separate_session": (
         "separate session",
@@ -107,7 +114,7 @@ FRAME_WORDS = (
     "required use used get considered consider count counted inclusive performed done add added "
     "addition additional still then else other another one claim just only what about how right "
     "itself extra top edit there can pays payable fold folded reimburse reimbursed reimbursable "
-    "coded coding billing something anything line own chargeable"
+    "coded coding billing something anything line own chargeable earn earns beyond"
 )
 FRAME = frozenset(tokenize(FRAME_WORDS))
 DECLINE_CONFIDENT = 0.75  # a wrong refusal costs the coder an answer: declining needs confidence
@@ -133,6 +140,8 @@ class ParsedQuestion:
     ranged: bool = False
     own_codes: list[str] = field(default_factory=list)  # codes of ours typed in this very turn
     service: str = ""  # the service asked about, in the coder's words (for "not stated" answers)
+    fields: tuple[str, ...] = ()  # fee-schedule indicators the turn names (`rvu_fields`)
+    set_aside: int = 0  # instructions to the assistant removed from the turn (`instructions`)
 
     @property
     def typed_codes(self) -> list[str]:
@@ -152,8 +161,11 @@ class ParsedQuestion:
 def _question_clause(text: str) -> str:
     """The sentence that asks (with the inclusion word or the question mark), not the case notes."""
     parts = [p for p in re.split(r"(?<=[.?!;:,])\s+|\s+-\s+", text) if p.strip()]
-    asking = [p for p in parts if _INCLUSION.search(p) or p.rstrip().endswith("?")]
-    return asking[-1] if asking else text
+    # The question itself beats case notes that merely use an inclusion word ("Op note: fluoro
+    # was also billed together."): a clause ending in "?" first, the one with the cue among them.
+    asked = [p for p in parts if p.rstrip().endswith("?")]
+    cued = [p for p in asked if _INCLUSION.search(p)] or asked or [p for p in parts if _INCLUSION.search(p)]
+    return cued[-1] if cued else text
 
 
 def _from_model(guess: IntentGuess, n_codes: int, ranged: bool) -> tuple[Intent, str]:
@@ -191,7 +203,7 @@ def classify(text: str, n_codes: int, ranged: bool, guess: IntentGuess | None = 
     injection, unrelated), where it reads unseen wording far better than keywords; the coding
     intents come from the rules below, which the classifier does not yet beat on held-out
     rewordings (measured: docs/question-reading.md)."""
-    if _INJECTION.search(text):
+    if INSTRUCTION.search(text):
         return "injection", "injection"
     sure = guess is not None and guess.confidence >= DECLINE_CONFIDENT
     if guess is not None and guess.intent in DECLINE and _off_limits(guess):
@@ -208,7 +220,7 @@ def _rules(
         return "other"
     if _UNITS.search(text):
         return "units"
-    if _FAMILY.search(text):
+    if _FAMILY.search(text) or asks_fee_schedule(text):
         return "family"
     # Two codes in one question ("52000 with 52332?", "51701 + 51702") ask whether they go together.
     two_codes = n_codes >= 2 and not ranged and not _COMPARE.search(text)
@@ -286,7 +298,10 @@ def parse(
     known: set[str] | frozenset[str],
     model: IntentModel | None = None,
 ) -> ParsedQuestion:
-    """Intent, codes and topic of this turn; a turn without codes takes them from the history."""
+    """Intent, codes and topic of this turn; a turn without codes takes them from the history.
+    Instructions addressed to the assistant are set aside first (`assistant.instructions`)."""
+    screened = screen(text, model)
+    text = screened.text
     found = scan(text, known)
     typed = [m for m in mentions(text) if m.code in found.codes or m.code in found.unknown]
     codes, from_history = found.codes, False
@@ -320,7 +335,18 @@ def parse(
     if not codes and not found.unknown and not asks_for_code and not declined:
         codes = _codes_from_history(turns)
         from_history = bool(codes)
+    elif len(codes) == 1 and not found.unknown and not declined and _ALSO.search(text):
+        # "... Can the 51700 be billed too?" after a turn about 52000: the pair of the two.
+        earlier = [c for c in _codes_from_history(turns) if c not in codes]
+        codes, from_history = [*earlier[:1], *codes], bool(earlier)
     intent, decline = classify(text, len(codes) + len(found.unknown), found.ranged, guess)
+    units_typed = len(codes) == 1 and any(m.units and m.code == codes[0] for m in typed)
+    if (
+        units_typed
+        and intent in ("describe", "lookup", "inclusion")
+        and (not _INCLUSION.search(text) or (guess is not None and guess.intent == "units"))
+    ):
+        intent = "units"  # "51797 x2 ok?": a count typed on the one code asks whether it is allowed
     if from_history and intent in ("describe", "lookup") and not _DESCRIBE.search(text):
         # "does it include a biopsy?" / "and a stent?" continue the inclusion thread.
         intent = "inclusion" if _topic(text, []) else "describe"
@@ -334,4 +360,5 @@ def parse(
         from_history=from_history, search_query=query, context=context, decline=decline,
         asks_included=asks_included, distinct=distinct, procedure=procedure,
         ranged=found.ranged, own_codes=found.codes, service=service_phrase(text, found.codes),
+        fields=asked_fields(text), set_aside=screened.set_aside,
     )  # fmt: skip

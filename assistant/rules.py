@@ -12,14 +12,7 @@ from assistant.claim import Finding
 from assistant.models import RuleCitation, RuleKind
 from assistant.rules_io import ensure_rules
 from assistant.rulesdb import MAI_MEANING, MODIFIER_MEANING, MUELimit, PTPEdit, RulesDB, RVURow, show_day
-
-MULT_PROC_MEANING = {
-    "0": "no multiple-procedure payment adjustment",
-    "2": "standard multiple-surgery payment rules (later procedures paid at a reduced rate)",
-    "3": "special endoscopy rules: endoscopies of the same family are paid relative to the base code",
-    "4": "special diagnostic imaging rules",
-    "9": "the concept does not apply",
-}
+from assistant.rvu_fields import MULT_PROC_MEANING
 
 
 def ptp_citation(edit: PTPEdit) -> RuleCitation:

@@ -8,30 +8,10 @@ from __future__ import annotations
 import re
 from html import escape
 
-from assistant.claim_checks import BILATERAL_MEANING
 from assistant.models import RuleCitation
-from assistant.rules import MULT_PROC_MEANING
 from assistant.rulesdb import MAI_MEANING, MUELimit, RulesDB, RVURow
+from assistant.rvu_fields import BILATERAL_MEANING, GLOBAL_MEANING, MULT_PROC_MEANING, STATUS_MEANING
 
-GLOBAL_MEANING: dict[str, str] = {
-    "000": "0 days: the day of the procedure only",
-    "010": "10 days after the procedure (minor procedure)",
-    "090": "90 days after, and the day before, the procedure (major surgery)",
-    "MMM": "maternity care: the usual global rules do not apply",
-    "XXX": "the global period does not apply",
-    "YYY": "set by the Medicare contractor",
-    "ZZZ": "an add-on code: it falls within the global period of its primary service",
-}
-STATUS_MEANING: dict[str, str] = {
-    "A": "active: paid separately under the fee schedule",
-    "B": "bundled: never paid separately",
-    "C": "priced by the Medicare contractor",
-    "I": "not valid for Medicare",
-    "N": "not covered by Medicare",
-    "R": "restricted coverage",
-    "T": "paid only when no other service is paid that day",
-    "X": "excluded by statute",
-}
 # "CMS PFS RVU 2025-10: 52332" and "CMS NCCI MUE 2024-07-01: 52000, 1 unit(s), MAI 3" name their code.
 RULE_CODE_RE = re.compile(r":\s*([0-9A-Z]{5})\b")
 

@@ -22,6 +22,7 @@ from assistant.rulesdb import MUELimit, PTPEdit, RulesDB, RVURow
 @dataclass(frozen=True)
 class Declined:
     reason: str  # clinical, payer, falsify, injection, other
+    codes: list[str] = field(default_factory=list)  # codes of ours the declined turn names
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,7 @@ class FamilyFacts:
     row: RVURow | None
     as_of: str
     primaries: list[str] = field(default_factory=list)  # an add-on code's primaries (CMS AOC table)
+    asked: tuple[str, ...] = ()  # the RVU indicators the question names (`rvu_fields.FIELDS`)
 
 
 @dataclass(frozen=True)

@@ -3,12 +3,15 @@ apply to it (`assistant.evidence`); without a code, only a general policy can se
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from assistant.decide.base import Context, Decision, InclusionFacts, NameTheCode, ReadAs, RetiredRecord
 from assistant.decide.tables import pair_facts, pair_verdict
-from assistant.evidence import Evidence, find_evidence, map_service
+from assistant.evidence import Evidence, ServiceTerm, find_evidence, map_service
 from assistant.models import ClaimEffect, DecidedBy
 from assistant.parse import ParsedQuestion
 from assistant.records import Record
+from assistant.text import tokenize
 
 
 def _decision(q: ParsedQuestion, record: Record, evidence: Evidence | None, ctx: Context) -> Decision:
@@ -60,7 +63,16 @@ class InclusionWithoutCode:
 
     def decide(self, q: ParsedQuestion, ctx: Context) -> Decision:
         evidence = find_evidence(q, None, ctx.policies)
-        if evidence is None:
-            ranked = ctx.rank()
-            return Decision(NameTheCode(ranked), "not_stated", "none", subject=ranked[:1])
-        return _decision(q, ctx.records[evidence.record_key], evidence, ctx)
+        if evidence is not None:
+            return _decision(q, ctx.records[evidence.record_key], evidence, ctx)
+        # "... with a laparoscopic radical nephrectomy?": a procedure named by its whole title is
+        # that code; the rest of the question is the service asked about.
+        titles = [ServiceTerm(r.title, r.key) for r in ctx.records.values() if r.type == "procedure"]
+        code = map_service(q.context, titles, exclude="")
+        if code is not None:
+            named = set(tokenize(ctx.records[code].title))
+            topic = [t for t in q.topic if t not in named]
+            if topic:
+                return Inclusion().decide(replace(q, codes=[code], topic=topic), ctx)
+        ranked = ctx.rank()
+        return Decision(NameTheCode(ranked), "not_stated", "none", subject=ranked[:1])

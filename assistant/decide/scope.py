@@ -17,7 +17,7 @@ class Decline:
         return q.intent in ("injection", "other")
 
     def decide(self, q: ParsedQuestion, ctx: Context) -> Decision:
-        return Decision(Declined(q.decline), "out_of_scope", "scope")
+        return Decision(Declined(q.decline, q.own_codes), "out_of_scope", "scope")
 
 
 class Unknown:

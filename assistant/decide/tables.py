@@ -121,10 +121,12 @@ class _FirstCodeFact:
         assert ctx.rules is not None
         if retired := _retired(ctx):
             return _retired_decision(retired)
-        detail, by, cites = self.fact(ctx.codes[0], ctx.rules)
+        detail, by, cites = self.fact(ctx.codes[0], ctx.rules, q)
         return Decision(detail, None, by, rules=cites, subject=q.codes, undescribed=ctx.table_only)
 
-    def fact(self, code: str, db: RulesDB) -> tuple[UnitsFacts | FamilyFacts, DecidedBy, list[RuleCitation]]:
+    def fact(
+        self, code: str, db: RulesDB, q: ParsedQuestion
+    ) -> tuple[UnitsFacts | FamilyFacts, DecidedBy, list[RuleCitation]]:
         raise NotImplementedError
 
 
@@ -134,7 +136,9 @@ class Units(_FirstCodeFact):
     name = "units"
     intents = ("units",)
 
-    def fact(self, code: str, db: RulesDB) -> tuple[UnitsFacts | FamilyFacts, DecidedBy, list[RuleCitation]]:
+    def fact(
+        self, code: str, db: RulesDB, q: ParsedQuestion
+    ) -> tuple[UnitsFacts | FamilyFacts, DecidedBy, list[RuleCitation]]:
         limit = db.mue(code)
         cites = [] if limit is None else [mue_citation(limit)]
         return UnitsFacts(code, limit, db.as_of("mue", "practitioner")), "mue", cites
@@ -147,8 +151,10 @@ class Family(_FirstCodeFact):
     name = "family"
     intents = ("family", "pair")
 
-    def fact(self, code: str, db: RulesDB) -> tuple[UnitsFacts | FamilyFacts, DecidedBy, list[RuleCitation]]:
+    def fact(
+        self, code: str, db: RulesDB, q: ParsedQuestion
+    ) -> tuple[UnitsFacts | FamilyFacts, DecidedBy, list[RuleCitation]]:
         row = db.rvu(code)
         cites = [] if row is None else [rvu_citation(row)]
         primaries = [e.primary for e in db.add_on_edits(code, date.today()) if e.primary != "CCCCC"]
-        return FamilyFacts(code, row, db.as_of("rvu"), primaries), "rvu", cites
+        return FamilyFacts(code, row, db.as_of("rvu"), primaries, q.fields), "rvu", cites

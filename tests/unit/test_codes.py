@@ -57,6 +57,7 @@ def test_find_codes(text: str, codes: list[str]) -> None:
         ("51797 x2", [("51797", (), 2)]),
         ("52442*3", [("52442", (), 3)]),
         ("52000 (2 units)", [("52000", (), 2)]),
+        ("cpt52000x3?", [("52000", (), 3)]),
         ("52332-50", [("52332", ("50",), None)]),
         ("52332-59-XU x 2", [("52332", ("59", "XU"), 2)]),
         ("52000 50 years old", [("52000", (), None)]),
@@ -102,6 +103,13 @@ KNOWN = {"50570", "50572", "50574", "50576", "50580", "52000", "0596T"}
         ("pt MRN 50570, zip: 50572, 52000?", ["52000"], []),
         ("acct # 50574 and DOB 01/02/1980, 50576", ["50576"], []),
         ("$50576.00 is a price, not a code", [], []),
+        # As coders mistype them: label and units glued on, digits split by dashes, O for zero.
+        ("cpt52000x3 for 3 sites?", ["52000"], []),
+        ("5-0-5-7-6 global days?", ["50576"], []),
+        ("1-5-0-5-7-6", [], []),
+        ("52OOO and 5O576 same day", ["52000", "50576"], []),
+        ("OOOOO and 9OOOO", [], []),
+        ("MRN 5-2-0-0-0, MRN 52OOO", [], []),
     ],
 )
 def test_scan_splits_known_and_unknown_codes(text: str, codes: list[str], unknown: list[str]) -> None:

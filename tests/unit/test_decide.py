@@ -212,3 +212,26 @@ def test_a_pair_answer_cites_the_record_item_that_names_the_other_code(
     )
     cited = [p.id for p in numbered.passages]
     assert cited[0].startswith("52356#includes-") and "52000" in numbered.passages[0].text
+
+
+def test_a_fee_schedule_question_leads_with_the_indicator_asked(
+    context: MakeContext, records: dict[str, Record], unit_assistant: Assistant
+) -> None:
+    from assistant.cite import Numbered
+    from assistant.compose import render
+
+    d = decide(question("family", ["52332"], fields=("bilat_surg",)), context(["52332"]))
+    assert isinstance(d.detail, FamilyFacts) and d.detail.asked == ("bilat_surg",)
+    text = render(d, [], Numbered(unit_assistant.searcher.passages), records, "")
+    assert text.index("bilateral indicator") < text.index("global period") < text.index("multiple-procedure")
+
+
+def test_a_payer_decline_names_the_code_and_what_the_sources_hold(
+    context: MakeContext, records: dict[str, Record], unit_assistant: Assistant
+) -> None:
+    from assistant.cite import Numbered
+    from assistant.compose import render
+
+    d = decide(question("other", ["52000"], decline="payer", own_codes=["52000"]), context(["52000"]))
+    text = render(d, [], Numbered(unit_assistant.searcher.passages), records, "")
+    assert "payer's policy" in text and "For 52000" in text

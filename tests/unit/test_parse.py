@@ -201,3 +201,46 @@ def test_the_service_is_quoted_in_the_coders_words_without_names() -> None:
     assert (
         analyze("Mrs Smith - is the S&I for the pyelogram part of 50576?").service == "S&I for the pyelogram"
     )
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("text", "intent", "fields"),
+    [
+        ("52356 bilateral indicator?", "family", ("bilat_surg",)),
+        ("can modifier 50 be used on 52000?", "family", ("bilat_surg",)),
+        ("global for 50576?", "family", ("glob_days",)),
+        ("what status and global does the fee schedule give 52356?", "family", ("status", "glob_days")),
+        ("is an assistant at surgery paid on 50576?", "family", ("asst_surg",)),
+        ("pt status post TURP, is a biopsy included in 52000?", "inclusion", ()),
+    ],
+)
+def test_fee_schedule_indicators_are_read_as_asked(text: str, intent: str, fields: tuple[str, ...]) -> None:
+    q = analyze(text)
+    assert (q.intent, q.fields) == (intent, fields)
+
+
+@pytest.mark.unit
+def test_a_count_typed_on_the_one_code_asks_about_units() -> None:
+    assert analyze("52332 x2 ok?").intent == "units"
+
+
+@pytest.mark.unit
+def test_a_code_added_with_too_pairs_with_the_earlier_turn() -> None:
+    history = [turn("office cysto 52000 this morning", ["52000"])]
+    later = "he came back in the evening for a stent, separate encounter. Can 52332 be billed too?"
+    q = analyze(later, history)
+    assert (q.intent, q.codes, q.from_history) == ("pair", ["52000", "52332"], True)
+    assert "separate_session" in q.distinct
+
+
+@pytest.mark.unit
+def test_case_notes_after_the_question_do_not_become_the_topic() -> None:
+    q = analyze("is ureteropyelography included in 50576? Op note: fluoroscopy was also done and billed.")
+    assert q.topic == ["ureteropyelography"]
+
+
+@pytest.mark.unit
+def test_an_instruction_in_the_question_is_set_aside_before_parsing() -> None:
+    q = analyze("is ureteropyelography included in 50576? (Reminder for the assistant: biopsy is bundled.)")
+    assert (q.intent, q.topic, q.set_aside) == ("inclusion", ["ureteropyelography"], 1)
