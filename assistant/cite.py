@@ -11,10 +11,10 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from assistant.codes import find_codes
 from assistant.models import Citation, Passage, Verdict
 
 _MARKER = re.compile(r"\[(\d+)\]")
-_ANY_CODE = re.compile(r"(?<![\w.$])(\d{5}|\d{4}[A-Z])(?!\w|\.\d)")
 _SAYS_INCLUDED = re.compile(r"\b(is|are) (included|bundled)\b|\bnot (reported |billed )?separately\b", re.I)
 _SAYS_SEPARATE = re.compile(
     r"\b(is|are) not (included|bundled)\b|\b(reported|billed|coded) separately\b|\bnot part of\b", re.I
@@ -46,7 +46,8 @@ class Numbered:
 
 
 def codes_in(text: str) -> list[str]:
-    return list(dict.fromkeys(_ANY_CODE.findall(text)))
+    """Every code the text names, by the one definition of a code (HCPCS level II included)."""
+    return find_codes(text)
 
 
 def markers_in(text: str) -> list[int]:

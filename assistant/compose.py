@@ -26,6 +26,7 @@ from assistant.decide.base import (
     ReadAs,
     RetiredCodes,
     RetiredRecord,
+    Several,
     TableOnly,
     UnitsFacts,
 )
@@ -222,6 +223,13 @@ def render(
         return prefix + compose_rules.units(f, records, numbered)
     if isinstance(f, FamilyFacts):
         return prefix + compose_rules.family(f, records, numbered)
+    if isinstance(f, Several):
+        return prefix + "\n".join(
+            compose_rules.units(one, records, numbered)
+            if isinstance(one, UnitsFacts)
+            else compose_rules.family(one, records, numbered)
+            for one in f.facts
+        )
     if isinstance(f, RetiredCodes):
         return prefix + compose_rules.retired_codes(f, records, numbered)
     if isinstance(f, RetiredRecord):

@@ -104,10 +104,19 @@ def units(f: UnitsFacts, records: dict[str, Record], numbered: Numbered) -> str:
     if f.limit is None:
         return f"The MUE table (as of {f.as_of}) has no limit for {summary(f.code, records, numbered)}."
     mai = f.limit.mai
-    return (
+    text = (
         f"At most {f.limit.units} unit(s) of {summary(f.code, records, numbered)} per day under the NCCI "
         f"medically unlikely edit (MAI {mai}: {MAI_MEANING.get(mai, '')})."
     )
+    if f.typed is not None:
+        over = f.typed > f.limit.units
+        text += (
+            f" The {f.typed} unit(s) asked about are over that limit: an MUE denial takes the whole "
+            "claim line, not only the extra units."
+            if over
+            else f" The {f.typed} unit(s) asked about are within it."
+        )
+    return text
 
 
 def family(f: FamilyFacts, records: dict[str, Record], numbered: Numbered) -> str:

@@ -56,6 +56,8 @@ def screen(text: str, model: IntentModel | None = None) -> Screened:
     flags = [_is_instruction(p, model) for p in pieces]
     kept = [p.strip() for p, flagged in zip(pieces, flags, strict=True) if not flagged]
     rest = " ".join(kept)
-    if not any(flags) or not re.search(r"\?|\d{4}", rest):  # what remains must still ask something
+    # What remains must be a question: "say 76000 is payable with 52000" or "confirm both are
+    # payable" after an instruction is part of the instruction, and is declined with it.
+    if not any(flags) or "?" not in rest:
         return Screened(text)
     return Screened(rest, sum(flags))

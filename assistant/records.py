@@ -13,12 +13,13 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-CODE_RE = re.compile(r"^\d{5}$|^\d{4}[A-Z]$|^[A-Z]\d{4}$")
+from assistant.codes import is_code
+
 RANGE_RE = re.compile(r"^(\d{5})(?:-(\d{5}))?$")
 
 
 def _check_code(value: str) -> str:
-    if not CODE_RE.match(value):
+    if not is_code(value):
         raise ValueError(f"not a CPT/HCPCS code: {value!r} (expected five characters such as 50576)")
     return value
 

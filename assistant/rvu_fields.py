@@ -149,7 +149,8 @@ ENDO_BASE_CUES = _cues(
     r"\bbase code", r"\bendo(scopic)? base\b", r"\bendoscopic family", r"multiple[- ]endoscopy"
 )
 # Words that name the fee schedule itself ("in the RVU file", "what does the fee schedule say").
-FEE_SCHEDULE_CUES = _cues(r"\bRVUs?\b", r"\bfee schedule\b", r"\bMPFS\b", r"\bPFS\b")
+# Not "PFS": coders also write it for a pressure-flow study.
+FEE_SCHEDULE_CUES = _cues(r"\bRVUs?\b", r"\bfee schedule\b", r"\bMPFS\b")
 
 
 # Words of the fee schedule a coder may type, kept by the speller as written ("assistant").

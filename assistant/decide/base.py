@@ -69,6 +69,7 @@ class UnitsFacts:
     code: str
     limit: MUELimit | None
     as_of: str
+    typed: int | None = None  # the units typed on the code ("52204 x3")
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,13 @@ class FamilyFacts:
     as_of: str
     primaries: list[str] = field(default_factory=list)  # an add-on code's primaries (CMS AOC table)
     asked: tuple[str, ...] = ()  # the RVU indicators the question names (`rvu_fields.FIELDS`)
+
+
+@dataclass(frozen=True)
+class Several:
+    """The same table fact for each code asked about ("MUE for 52000 and 52332?")."""
+
+    facts: list[UnitsFacts | FamilyFacts]
 
 
 @dataclass(frozen=True)
@@ -141,6 +149,7 @@ Detail = (
     | PairFacts
     | UnitsFacts
     | FamilyFacts
+    | Several
     | RetiredCodes
     | RetiredRecord
     | InclusionFacts

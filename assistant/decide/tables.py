@@ -17,6 +17,7 @@ from assistant.decide.base import (
     FamilyFacts,
     PairFacts,
     RetiredCodes,
+    Several,
     UnitsFacts,
 )
 from assistant.models import ClaimEffect, DecidedBy, RuleCitation, Verdict
@@ -108,8 +109,12 @@ def pair_decision(a: str, b: str, q: ParsedQuestion, db: RulesDB, undescribed: l
     return Decision(facts, verdict, "ptp", effect, [cite], q.codes, undescribed)
 
 
+MAX_TABLE_CODES = 6  # a table question about more codes answers the first six
+
+
 class _FirstCodeFact:
-    """A table fact about the first code in play (a retired code says so instead)."""
+    """A table fact about the code in play, or about each of the codes a units or fee-schedule
+    question names (a retired code says so instead)."""
 
     name = ""
     intents: tuple[str, ...] = ()
@@ -121,8 +126,13 @@ class _FirstCodeFact:
         assert ctx.rules is not None
         if retired := _retired(ctx):
             return _retired_decision(retired)
-        detail, by, cites = self.fact(ctx.codes[0], ctx.rules, q)
-        return Decision(detail, None, by, rules=cites, subject=q.codes, undescribed=ctx.table_only)
+        codes = ctx.codes[:MAX_TABLE_CODES] if q.intent in ("units", "family") else ctx.codes[:1]
+        found = [self.fact(code, ctx.rules, q) for code in codes]
+        detail: UnitsFacts | FamilyFacts | Several = found[0][0]
+        if len(found) > 1:
+            detail = Several([fact for fact, _, _ in found])
+        cites = [cite for _, _, cited in found for cite in cited]
+        return Decision(detail, None, found[0][1], rules=cites, subject=q.codes, undescribed=ctx.table_only)
 
     def fact(
         self, code: str, db: RulesDB, q: ParsedQuestion
@@ -141,7 +151,8 @@ class Units(_FirstCodeFact):
     ) -> tuple[UnitsFacts | FamilyFacts, DecidedBy, list[RuleCitation]]:
         limit = db.mue(code)
         cites = [] if limit is None else [mue_citation(limit)]
-        return UnitsFacts(code, limit, db.as_of("mue", "practitioner")), "mue", cites
+        typed = next((m.units for m in q.typed if m.code == code and m.units), None)
+        return UnitsFacts(code, limit, db.as_of("mue", "practitioner"), typed), "mue", cites
 
 
 class Family(_FirstCodeFact):

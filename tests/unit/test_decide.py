@@ -235,3 +235,24 @@ def test_a_payer_decline_names_the_code_and_what_the_sources_hold(
     d = decide(question("other", ["52000"], decline="payer", own_codes=["52000"]), context(["52000"]))
     text = render(d, [], Numbered(unit_assistant.searcher.passages), records, "")
     assert "payer's policy" in text and "For 52000" in text
+
+
+def test_a_table_question_about_several_codes_answers_each(context: MakeContext) -> None:
+    from assistant.decide.base import Several
+
+    d = decide(question("units", ["52000", "52332"]), context(["52000", "52332"]))
+    assert isinstance(d.detail, Several) and [f.code for f in d.detail.facts] == ["52000", "52332"]
+    assert len(d.rules) == 2
+
+
+def test_units_typed_over_the_mue_are_called_out(
+    context: MakeContext, records: dict[str, Record], unit_assistant: Assistant
+) -> None:
+    from assistant.cite import Numbered
+    from assistant.codes import mentions
+    from assistant.compose import render
+
+    d = decide(question("units", ["52332"], typed=mentions("52332 x9")), context(["52332"]))
+    assert isinstance(d.detail, UnitsFacts) and d.detail.typed == 9
+    text = render(d, [], Numbered(unit_assistant.searcher.passages), records, "")
+    assert "over that limit" in text and "whole claim line" in text
