@@ -36,6 +36,7 @@ class Screened:
 
     text: str
     set_aside: int = 0  # instructions removed; 0 when the message is answered as typed
+    instructs: bool = False  # it holds an instruction and no question of its own: decline it
 
 
 def _is_instruction(piece: str, model: IntentModel | None) -> bool:
@@ -49,7 +50,8 @@ def _is_instruction(piece: str, model: IntentModel | None) -> bool:
 
 def screen(text: str, model: IntentModel | None = None) -> Screened:
     """Set aside the sentences or asides that instruct the assistant, when a question remains.
-    A message made only of instructions comes back whole (and is declined as an injection)."""
+    Otherwise the message comes back whole, marked `instructs` when it holds an instruction (it
+    is declined as an injection)."""
     pieces = [m.group() for m in _PIECES.finditer(text) if m.group().strip()]
     if len(pieces) < 2:
         return Screened(text)
@@ -58,6 +60,8 @@ def screen(text: str, model: IntentModel | None = None) -> Screened:
     rest = " ".join(kept)
     # What remains must be a question: "say 76000 is payable with 52000" or "confirm both are
     # payable" after an instruction is part of the instruction, and is declined with it.
-    if not any(flags) or "?" not in rest:
+    if not any(flags):
         return Screened(text)
+    if "?" not in rest:
+        return Screened(text, instructs=True)
     return Screened(rest, sum(flags))

@@ -302,6 +302,8 @@ def parse(
     Instructions addressed to the assistant are set aside first (`assistant.instructions`)."""
     screened = screen(text, model)
     text = screened.text
+    if screened.instructs:
+        return ParsedQuestion(text, "injection", [], [], [], decline="injection")
     found = scan(text, known)
     typed = [m for m in mentions(text) if m.code in found.codes or m.code in found.unknown]
     codes, from_history = found.codes, False

@@ -5,7 +5,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from assistant.decide.base import Context, Decision, InclusionFacts, NameTheCode, ReadAs, RetiredRecord
+from assistant.decide.base import (
+    Context,
+    Decision,
+    GeneralRule,
+    InclusionFacts,
+    NameTheCode,
+    ReadAs,
+    RetiredRecord,
+)
 from assistant.decide.tables import pair_facts, pair_verdict
 from assistant.evidence import Evidence, ServiceTerm, find_evidence, map_service
 from assistant.models import ClaimEffect, DecidedBy
@@ -74,5 +82,8 @@ class InclusionWithoutCode:
             topic = [t for t in q.topic if t not in named]
             if topic:
                 return Inclusion().decide(replace(q, codes=[code], topic=topic), ctx)
+        if ctx.hits and ctx.hits[0].passage.record_type == "policy":
+            # "What does a pelvic exenteration include?": the general rule retrieval leads with.
+            return Decision(GeneralRule(ctx.records[ctx.hits[0].passage.code]), None, "policy")
         ranked = ctx.rank()
         return Decision(NameTheCode(ranked), "not_stated", "none", subject=ranked[:1])
