@@ -21,6 +21,7 @@ from assistant.rules_io import build, ensure_rules
 from assistant.rules_parse import TableFile
 from assistant.rulesdb import RulesDB
 from assistant.service import Assistant, build_assistant
+from tests.policy_items import PolicyQuestion, load_policy_questions
 
 ROOT = Path(__file__).resolve().parent.parent
 KNOWLEDGE = ROOT / "knowledge"
@@ -196,6 +197,16 @@ def extractive_assistant(real_index_settings: Settings, real_embedder: MiniLMEmb
         update={"llm": real_index_settings.llm.model_copy(update={"provider": "none"})}
     )
     return build_assistant(settings, embedder=real_embedder)
+
+
+POLICY_QUESTIONS = load_policy_questions()
+
+
+@pytest.fixture(params=POLICY_QUESTIONS, ids=[q.id for q in POLICY_QUESTIONS])
+def policy_question(request: pytest.FixtureRequest) -> PolicyQuestion:
+    """One coder question per NCCI urinary policy item (tests/data/policy_questions.yaml)."""
+    question: PolicyQuestion = request.param
+    return question
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

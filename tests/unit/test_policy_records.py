@@ -7,52 +7,11 @@ YAML front matter and validated with the project schema (assistant.records.Recor
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
 import pytest
-import yaml
 
-from assistant.records import Record
+from tests.policy_items import POLICY_DIR, load_policy, manual_items
 
 pytestmark = pytest.mark.unit
-
-ROOT = Path(__file__).resolve().parents[2]
-POLICY_DIR = ROOT / "knowledge" / "policies"
-
-FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n(.*)\Z", re.DOTALL)
-# "ch. VII, sec. C items 1, 16, 30; sec. I item 6; ch. IX, sec. D item 7" -> VII.C.1, VII.C.16, ...
-TOKEN = re.compile(r"ch\.\s*([IVXL]+)|sec\.\s*([A-Z])\b|items?\s+(\d+(?:\s*(?:,|and)\s*\d+)*)")
-
-
-def load_policy(policy_id: str) -> Record:
-    text = (POLICY_DIR / f"{policy_id}.md").read_text(encoding="utf-8")
-    match = FRONT_MATTER.match(text)
-    assert match, f"{policy_id}: no YAML front matter"
-    record = Record.model_validate(yaml.safe_load(match.group(1)))
-    assert record.type == "policy" and record.policy_id == policy_id
-    assert match.group(2).strip(), f"{policy_id}: empty body"
-    return record
-
-
-def manual_items(record: Record) -> set[str]:
-    """The NCCI manual places a record's sources cite, as 'VII.C.20', 'VII.H.3' or 'I.E' / 'I'."""
-    found: set[str] = set()
-    for source in record.sources:
-        if "NCCI Policy Manual" not in source:
-            continue
-        chapter = section = None
-        for m in TOKEN.finditer(source):
-            if m.group(1):
-                chapter, section = m.group(1), None
-                found.add(chapter)
-            elif m.group(2) and chapter:
-                section = m.group(2)
-                found.add(f"{chapter}.{section}")
-            elif m.group(3) and chapter and section:
-                found.update(f"{chapter}.{section}.{n}" for n in re.findall(r"\d+", m.group(3)))
-    return found
-
 
 # (policy_id, a code the item covers, a code it must not cover, the manual item it rests on)
 CASES = [
@@ -83,6 +42,13 @@ CASES = [
     ("ureteral-stent-integral-to-anastomosis", "50760", "50605", "VII.C.26"),
     ("urethroplasty-includes-urethrorrhaphy", "53425", "53440", "VII.C.18"),
     ("transurethral-endoscopy-includes-minor-urethral-steps", "52640", "53020", "VII.C.15"),
+    ("hernia-repair-in-code-definition", "51500", "51520", "VII.C.5"),
+    ("irrigation-or-drainage-integral-to-procedure", "50220", "52000", "VII.C.4"),
+    ("endoscopic-approach-defines-code", "50557", "52000", "VII.C.14"),
+    ("ureteral-anastomoses-mutually-exclusive", "50815", "50830", "VII.C.17"),
+    ("ureterectomy-bladder-cuff-same-ureter", "50780", "50945", "VII.C.22"),
+    ("anatomic-modifiers", "50590", "51700", "I.E"),
+    ("most-comprehensive-code", "51550", "54000", "I.A"),
 ]
 
 
