@@ -15,14 +15,13 @@ from __future__ import annotations
 import logging
 import threading
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from typing import Any
 
 import gradio as gr
 
 from assistant.chain import History
 from assistant.config import Settings
-from assistant.conversation import Conversation, Turn
 from assistant.index import IndexMissingError
 from assistant.models import Answer
 from assistant.service import Assistant, build_assistant
@@ -33,12 +32,12 @@ from assistant.ui_facts import code_facts_html, rule_facts_html
 from assistant.ui_feedback import FeedbackHandlers, feedback_form, target_text
 from assistant.ui_render import (
     answer_head,
-    answer_message,
     queue_html,
     record_html,
     sources_panel,
     working_message,
 )
+from assistant.ui_turns import Turns, chat_of, history
 
 log = logging.getLogger(__name__)
 
@@ -51,39 +50,10 @@ EXAMPLES = [
 MAX_CHIPS = 8
 # selected, head, chips label, chips, tabs, sources, feedback target, two downloads
 VIEW_OUTPUTS = 8 + MAX_CHIPS
-LLM_QUEUE = "llm"  # one embedded model: the chat and the API take turns on it
-# [{"question": str, "answer": Answer as JSON, "typed": the conversation.Turn}], one per exchange
-Turns = list[dict[str, Any]]
-Chat = list[dict[str, Any]]
+# The chat and the API share one pool of answer workers. The embedded model takes one answer at
+# a time on its own (llm.LlamaCppChat), so a table or extractive answer never queues behind it.
+ANSWERS = "answers"
 NO_RECORD = '<p class="cc-empty">Click a code chip to see its knowledge record.</p>'
-
-
-# --- the conversation: the one place that turns `turns` into history, chat and exports ------------
-def history(turns: Turns) -> History:
-    """The typed conversation follow-ups read (each turn keeps what its question was parsed as);
-    role/content messages only for turns that came without it."""
-    typed = [t.get("typed") for t in turns]
-    if all(isinstance(t, Turn) for t in typed):
-        return Conversation([t for t in typed if isinstance(t, Turn)])
-    out: list[dict[str, str]] = []
-    for turn in turns:
-        out += [
-            {"role": "user", "content": turn["question"]},
-            {"role": "assistant", "content": turn["answer"]["text"]},
-        ]
-    return out
-
-
-def chat_of(turns: Turns) -> Chat:
-    """The chat drawn from the conversation: what is shown is exactly what the next answer sees."""
-    chat: Chat = []
-    for k, turn in enumerate(turns):
-        answer = Answer.model_validate(turn["answer"])
-        chat += [
-            {"role": "user", "content": turn["question"]},
-            {"role": "assistant", "content": answer_message(answer, k)},
-        ]
-    return chat
 
 
 class Handlers:
@@ -175,40 +145,75 @@ class Handlers:
             queue.append(question)
         return ["", queue_html(list(queue))]
 
+    def _next(self, session: str, queue: deque[str], first: bool) -> str | None:
+        """The session's next question, marked as being answered; None when another call is
+        answering this session (`first`) or the queue is empty (the session is then free). Under
+        one lock, so a question queued meanwhile is never stranded."""
+        with self._lock:
+            if first and session in self._current:
+                return None
+            if not queue:
+                self._current.pop(session, None)
+                return None
+            question = self._current[session] = queue.popleft()
+            return question
+
     def respond(self, turns: Turns, request: gr.Request) -> Iterator[list[Any]]:
-        """Answer the next queued question: stream it under a working badge, then show its sources."""
+        """Answer the session's queued questions in order. Sessions are answered in parallel, a
+        session's own questions one after another: a call made while one runs returns at once, and
+        the running call answers that question next, with the answers before it in the history."""
+        session = request.session_hash or "-"
         queue = self.pending(request)
-        skip_view = [gr.skip()] * (1 + VIEW_OUTPUTS)  # turns and the view wait for the final answer
-        if not queue:
-            yield [gr.skip(), gr.skip(), *skip_view]
+        question = self._next(session, queue, first=True)
+        if question is None:
+            yield [gr.skip()] * (3 + VIEW_OUTPUTS)
             return
         assistant = self.require()
-        question = queue.popleft()
-        session = request.session_hash or "-"
-        self._current[session] = question
+        while question is not None:
+            turns = yield from self._answer(assistant, question, turns, queue, session)
+            question = self._next(session, queue, first=False)
+
+    def _answer(
+        self, assistant: Assistant, question: str, turns: Turns, queue: deque[str], session: str
+    ) -> Generator[list[Any], None, Turns]:
+        """Stream one answer under a working badge, then show its sources; returns the new turns."""
+        try:
+            return (yield from self._stream(assistant, question, turns, queue))
+        except GeneratorExit:  # closed unfinished (a cancelled answer): free the session
+            self._release(session, question)
+            raise
+        except Exception as exc:  # the question never goes into the log: it may name a patient
+            log.exception("answering failed (%s)", type(exc).__name__)
+            self._release(session, question)
+            raise gr.Error("CodeCite could not answer this question; see the server log.") from None
+
+    def _release(self, session: str, question: str) -> None:
+        with self._lock:
+            if self._current.get(session) is question:  # not a later answer's mark
+                self._current.pop(session, None)
+
+    def _stream(
+        self, assistant: Assistant, question: str, turns: Turns, queue: deque[str]
+    ) -> Generator[list[Any], None, Turns]:
+        skip_view = [gr.skip()] * (1 + VIEW_OUTPUTS)  # turns and the view wait for the final answer
         chat = [*chat_of(turns), {"role": "user", "content": question}]
         chat.append({"role": "assistant", "content": working_message("")})
         yield [chat, queue_html(list(queue)), *skip_view]
         text, answer, typed, head = "", None, None, None
-        try:
-            for chunk in assistant.stream(question, history(turns)):
-                text += chunk.delta
-                answer, typed = chunk.answer or answer, chunk.turn or typed
-                if head is None and chunk.claim_effect is not None:
-                    # The verdict is known before any text: the badge shows it at once.
-                    head = Answer(text="", verdict=chunk.verdict, claim_effect=chunk.claim_effect)
-                if chunk.delta or head is not None:
-                    chat[-1] = {"role": "assistant", "content": working_message(text, head)}
-                    yield [chat, gr.skip(), *skip_view]
-        except Exception as exc:  # the question never goes into the log: it may name a patient
-            log.exception("answering failed (%s)", type(exc).__name__)
-            raise gr.Error("CodeCite could not answer this question; see the server log.") from None
-        finally:
-            self._current.pop(session, None)
+        for chunk in assistant.stream(question, history(turns)):
+            text += chunk.delta
+            answer, typed = chunk.answer or answer, chunk.turn or typed
+            if head is None and chunk.claim_effect is not None:
+                # The verdict is known before any text: the badge shows it at once.
+                head = Answer(text="", verdict=chunk.verdict, claim_effect=chunk.claim_effect)
+            if chunk.delta or head is not None:
+                chat[-1] = {"role": "assistant", "content": working_message(text, head)}
+                yield [chat, gr.skip(), *skip_view]
         assert answer is not None  # the chain always ends with the checked answer
         turns = [*turns, {"question": question, "answer": answer.model_dump(mode="json"), "typed": typed}]
         k = len(turns) - 1
         yield [chat_of(turns), queue_html(list(queue)), turns, k, *self._view(turns, k)]
+        return turns
 
     def stop(self, turns: Turns, request: gr.Request) -> list[Any]:
         """Stop the answer being written and drop the queue; the stopped question goes back in the box."""
@@ -338,10 +343,12 @@ def build_app(assistant: Assistant | None, status: str = "") -> gr.Blocks:
 
         view = [selected, head, chips_label, *chips, tabs, sources, fb.target, export_md, export_js]
         answer_outputs = [chatbot, queued, turns, *view]
-        # Every question is queued, never dropped ("multiple"); answers take turns on the model.
+        # Every question is queued, never dropped ("multiple"); a session's own questions are
+        # answered in order (Handlers.pending), sessions in parallel up to the worker pool.
+        workers = assistant.settings.ui.answer_workers if assistant else 1
         ask_event: dict[str, Any] = {
-            "concurrency_limit": 1,
-            "concurrency_id": LLM_QUEUE,
+            "concurrency_limit": workers,
+            "concurrency_id": ANSWERS,
             "trigger_mode": "multiple",
             "show_progress": "hidden",  # the working badge shows progress without covering the chat
             **private,
@@ -378,7 +385,7 @@ def build_app(assistant: Assistant | None, status: str = "") -> gr.Blocks:
             **private,
         )
         app.unload(h.forget)
-        gr.api(h.ask_api, api_name="ask", concurrency_limit=1, concurrency_id=LLM_QUEUE)
+        gr.api(h.ask_api, api_name="ask", concurrency_limit=workers, concurrency_id=ANSWERS)
         gr.api(ClaimHandlers(h.require).check_api, api_name="check")
     return app
 
@@ -392,7 +399,14 @@ def open_assistant(settings: Settings) -> tuple[Assistant | None, str]:
 
 
 def launch(settings: Settings) -> None:
+    import torch
+
+    # A server embeds many short questions at once, one per answer worker: torch's own threads in
+    # each would fight over the cores (on 2 busy cores a query took 1.08 s instead of 0.08 s).
+    torch.set_num_threads(1)
     assistant, status = open_assistant(settings)
+    if assistant is not None:
+        assistant.warm()  # before the URL is printed: the first coder does not wait for loading
     app = build_app(assistant, status)
     print(f"CodeCite UI: http://{settings.ui.host}:{settings.ui.port}", flush=True)
     # Questions wait in the queue rather than being refused (default max_size is unbounded).

@@ -207,13 +207,18 @@ def test_a_question_sent_while_answering_is_queued_and_answered_after(
     h.enqueue(Q, request_)
     _, queued = h.enqueue("does it include fulguration?", request_)
     assert "Queued (2)" in queued and "fulguration" in queued
-    outputs = list(h.respond([], request_))
-    assert "Queued (1)" in outputs[0][1]  # shown while the first is answered
-    turns = outputs[-1][2]
-    # the queued answer reads the conversation as it is once the first answer is in
-    last = list(h.respond(turns, request_))[-1]
+    outputs = iter(h.respond([], request_))
+    assert "Queued (1)" in next(outputs)[1]  # shown while the first is answered
+    # A second call for the same session while the first runs answers nothing itself...
+    assert list(h.respond([], request_)) == [[gr.skip()] * (3 + VIEW_OUTPUTS)]
+    rest = list(outputs)
+    firsts = [o[2] for o in rest if isinstance(o[2], list)]
+    assert [t["question"] for t in firsts[0]] == [Q]  # the first answer is shown on its own first
+    # ...the running one answers the queued question next, reading the first answer as history.
+    last = rest[-1]
     assert [t["question"] for t in last[2]] == [Q, "does it include fulguration?"]
     assert last[2][1]["answer"]["verdict"] == "included" and last[1] == ""
+    assert not h._current and not h.pending(request_)  # the session is free again
     assert list(h.respond(last[2], request_))[-1][0] is not None  # an empty queue answers nothing
 
 
