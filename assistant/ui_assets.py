@@ -196,4 +196,7 @@ def launch_kwargs(settings: Settings) -> dict[str, Any]:
         "head": HEAD,
         "ssr_mode": False,
         "footer_links": ["api"],
+        # Gradio's traffic dashboard (/monitoring, /monitoring/summary) is off: it is not needed
+        # offline, and its summary route answered without a login.
+        "enable_monitoring": False,
     }

@@ -15,7 +15,8 @@ from assistant.feedback import FeedbackStore
 from assistant.models import Answer, Citation, Passage, RuleCitation
 from assistant.records import Record
 from assistant.service import Assistant
-from assistant.ui import MAX_CHIPS, VIEW_OUTPUTS, Handlers, build_app, chat_of, launch_kwargs, open_assistant
+from assistant.ui import MAX_CHIPS, VIEW_OUTPUTS, Handlers, build_app, chat_of, open_assistant
+from assistant.ui_assets import launch_kwargs
 from assistant.ui_export import export_json, export_markdown
 from assistant.ui_render import (
     answer_head,
