@@ -32,6 +32,7 @@ from assistant.ui_feedback import FeedbackHandlers, feedback_form, target_text
 from assistant.ui_queue import SessionQueues
 from assistant.ui_render import (
     answer_head,
+    inert,
     queue_html,
     record_html,
     sources_panel,
@@ -180,7 +181,7 @@ class Handlers:
         self, assistant: Assistant, question: str, turns: Turns, queue: deque[str], session: str
     ) -> Generator[list[Any], None, Turns]:
         skip_view = [gr.skip()] * (1 + VIEW_OUTPUTS)  # turns and the view wait for the final answer
-        chat = [*chat_of(turns), {"role": "user", "content": question}]
+        chat = [*chat_of(turns), {"role": "user", "content": inert(question)}]
         chat.append({"role": "assistant", "content": working_message("")})
         yield [chat, queue_html(list(queue)), *skip_view]
         text, answer, typed, head = "", None, None, None

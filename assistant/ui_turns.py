@@ -8,7 +8,7 @@ from typing import Any
 from assistant.chain import History
 from assistant.conversation import Conversation, Turn
 from assistant.models import Answer
-from assistant.ui_render import answer_message
+from assistant.ui_render import answer_message, inert
 
 # [{"question": str, "answer": Answer as JSON, "typed": the conversation.Turn}], one per exchange
 Turns = list[dict[str, Any]]
@@ -36,7 +36,7 @@ def chat_of(turns: Turns) -> Chat:
     for k, turn in enumerate(turns):
         answer = Answer.model_validate(turn["answer"])
         chat += [
-            {"role": "user", "content": turn["question"]},
+            {"role": "user", "content": inert(turn["question"])},
             {"role": "assistant", "content": answer_message(answer, k)},
         ]
     return chat

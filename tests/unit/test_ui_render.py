@@ -23,6 +23,8 @@ from assistant.ui_render import (
     answer_message,
     badge_html,
     highlight,
+    inert,
+    mark_refs,
     record_html,
     settings_html,
     sources_panel,
@@ -331,3 +333,12 @@ def test_the_badge_shows_the_verdict_while_the_text_still_streams(
     streaming = [o[0][-1]["content"] for o in outputs[1:-1] if isinstance(o[0], list)]
     assert any('data-effect="not_billable"' in c and "▌" in c for c in streaming)
     assert outputs[-1][2][0]["answer"]["claim_effect"] == "not_billable"
+
+
+def test_question_and_model_markup_is_inert_in_the_chat() -> None:
+    hostile = 'see [1] ![t](http://x/p.png) [l](http://y) <img src=x onerror="alert(1)">'
+    shown = mark_refs(hostile, 0)
+    assert 'href="#cc-src-0-1"' in shown  # markers still link their source
+    assert "\\!\\[t\\](http://x/p.png)" in shown and "\\[l\\](http://y)" in shown
+    assert "<img" not in shown and "&lt;img" in shown
+    assert inert("**52000** [2]") == "**52000** \\[2\\]"
