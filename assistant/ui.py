@@ -29,6 +29,7 @@ from assistant.ui_claim import ClaimHandlers, claim_tab
 from assistant.ui_export import ExportFolder, packet_meta
 from assistant.ui_facts import code_facts_html, rule_facts_html
 from assistant.ui_feedback import FeedbackHandlers, feedback_form, target_text
+from assistant.ui_phi import phi_warning
 from assistant.ui_queue import SessionQueues
 from assistant.ui_render import (
     answer_head,
@@ -146,7 +147,7 @@ class Handlers:
         queue = self.pending(request)
         if question:
             queue.append(question)
-        return ["", queue_html(list(queue))]
+        return ["", queue_html(list(queue)), phi_warning(question)]
 
     def respond(self, turns: Turns, request: gr.Request) -> Iterator[list[Any]]:
         """Answer the session's queued questions in order. Sessions are answered in parallel, a
@@ -285,6 +286,7 @@ def build_app(
                         elem_id="cc-chat",
                     )
                     queued = gr.HTML("", elem_id="cc-queue")
+                    phi = gr.HTML("", elem_id="cc-phi")  # the gentle patient-details warning
                     with gr.Row(elem_id="cc-ask-row"):
                         box = gr.Textbox(
                             show_label=False,
@@ -346,13 +348,13 @@ def build_app(
         }
         enqueue: dict[str, Any] = {"queue": False, "trigger_mode": "multiple", **private}
         answering = [
-            box.submit(h.enqueue, box, [box, queued], **enqueue).then(
+            box.submit(h.enqueue, box, [box, queued, phi], **enqueue).then(
                 h.respond, turns, answer_outputs, **ask_event
             ),
-            send.click(h.enqueue, box, [box, queued], **enqueue).then(
+            send.click(h.enqueue, box, [box, queued, phi], **enqueue).then(
                 h.respond, turns, answer_outputs, **ask_event
             ),
-            chatbot.example_select(h.example, None, [box, queued], **enqueue).then(
+            chatbot.example_select(h.example, None, [box, queued, phi], **enqueue).then(
                 h.respond, turns, answer_outputs, **ask_event
             ),
             regen.click(h.regenerate, turns, answer_outputs, **enqueue).then(

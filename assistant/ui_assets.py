@@ -86,6 +86,7 @@ a:focus-visible,button:focus-visible,textarea:focus-visible,input:focus-visible,
 #cc-header .prose{{display:flex;flex-wrap:wrap;align-items:baseline;gap:2px 16px}}
 #cc-header h1{{font-size:1.1rem;margin:0}}
 #cc-queue:has(.prose:empty){{display:none}}
+#cc-phi:has(.prose:empty){{display:none}}
 #cc-chips{{gap:6px;align-items:center;flex-wrap:wrap}}
 #cc-chips button{{flex:0 0 auto !important;width:auto !important;min-width:64px !important;
   border-radius:999px !important;font-family:ui-monospace,monospace;padding:2px 12px !important}}

@@ -208,7 +208,8 @@ def test_a_question_sent_while_answering_is_queued_and_answered_after(
 ) -> None:
     h = Handlers(unit_assistant, "")
     h.enqueue(Q, request_)
-    _, queued = h.enqueue("does it include fulguration?", request_)
+    _, queued, warning = h.enqueue("does it include fulguration?", request_)
+    assert warning == ""  # nothing in it looks like a patient detail
     assert "Queued (2)" in queued and "fulguration" in queued
     outputs = iter(h.respond([], request_))
     assert "Queued (1)" in next(outputs)[1]  # shown while the first is answered
