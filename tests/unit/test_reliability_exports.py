@@ -10,7 +10,7 @@ import gradio as gr
 from assistant.config import Settings
 from assistant.service import Assistant
 from assistant.ui import Handlers
-from assistant.ui_assets import launch_kwargs
+from assistant.ui_assets import launch_kwargs, server_note
 from assistant.ui_export import ExportFolder
 
 Q = "pt Jane Quinlanovich MRN 55123: is ureteropyelography included in 50576?"
@@ -52,3 +52,13 @@ def test_the_ui_writes_exports_into_its_folder_and_a_closed_tab_removes_them(
 
 def test_monitoring_is_off(unit_settings: Settings) -> None:
     assert launch_kwargs(unit_settings)["enable_monitoring"] is False
+
+
+def test_the_ui_says_what_goes_to_a_model_server(unit_settings: Settings) -> None:
+    write = unit_settings.llm.model_copy(update={"provider": "openai", "role": "write"})
+    note = server_note(unit_settings.model_copy(update={"llm": write}))
+    assert "your question" in note and write.base_url in note
+    explain = server_note(
+        unit_settings.model_copy(update={"llm": write.model_copy(update={"role": "explain"})})
+    )
+    assert "may quote your words" in explain
