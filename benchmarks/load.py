@@ -7,7 +7,9 @@ Options: --seconds S (instead of --minutes), --think-s T (pause between a sessio
 --out DIR (writes DIR/load.json), --port P (with --serve).
 
 Each session holds multi-turn conversations through the Gradio API `/ask` (question and the
-history so far), starting a new one after each script. The run stops by itself at the deadline;
+history so far), starting a new one after each script; a request is an error when it raises
+(the client waits up to CLIENT_TIMEOUT_S, as a tab would) or returns no answer. The run stops
+by itself at the deadline;
 answers still in flight then are waited for, and count. It reports errors, p50/p95 latency,
 throughput and the server's RSS sampled over time (the server's pid comes from --serve or --pid).
 """
@@ -45,6 +47,9 @@ CONVERSATIONS = [
     ["52356 52332 52000 76000: which lines are billable?"],
 ]
 START_TIMEOUT_S = 300
+# A browser tab waits for its answer; httpx's default 5 s read timeout would count a starved but
+# working server as failing. A slower answer still shows in the latency figures.
+CLIENT_TIMEOUT_S = 60.0
 RSS_EVERY_S = 2.0
 
 
@@ -137,7 +142,7 @@ class Session(threading.Thread):
         from gradio_client import Client
 
         try:
-            client = Client(self.url, verbose=False)
+            client = Client(self.url, verbose=False, httpx_kwargs={"timeout": CLIENT_TIMEOUT_S})
         except Exception as exc:  # a server that refuses sessions: every one counts as an error
             self.record(None, type(exc).__name__, {}, "")
             return
