@@ -47,7 +47,23 @@ class LLMSettings(BaseModel):
     temperature: float = Field(0.0, ge=0.0, le=2.0)
     n_threads: int = Field(2, gt=0, description="CPU threads for the embedded model.")
     n_ctx: int = Field(2048, gt=256, description="Context window of the embedded model.")
-    timeout_s: float = Field(60.0, gt=0, description="Request timeout for server providers.")
+    # --- reliability (issue 15): a slow or silent model costs seconds, never the answer ---------
+    connect_timeout_s: float = Field(
+        2.0, gt=0, description="Seconds to connect to a server provider before giving up."
+    )
+    read_timeout_s: float = Field(
+        5.0,
+        gt=0,
+        description="Seconds a server provider may go without sending data (a slow "
+        "server on a long prompt may need more).",
+    )
+    max_retries: int = Field(1, ge=0, le=1, description="Retries of a failed server request (at most 1).")
+    lane_wait_s: float = Field(
+        1.0,
+        ge=0,
+        description="Seconds an answer waits for the embedded model while another answer uses it; "
+        "then it goes out extractive (flag llm_failed:ModelBusyError)",
+    )
     role: Literal["explain", "write"] = Field(
         "explain",
         description="explain: the LLM adds a checked sentence to an extractive answer (small "
@@ -84,6 +100,10 @@ class UISettings(BaseModel):
     port: int = Field(7860, gt=0, lt=65536)
     auth_user: str | None = Field(None, description="Set with auth_password to require a login.")
     auth_password: str | None = None
+    # --- reliability (issue 15) -------------------------------------------------------------------
+    answer_workers: int = Field(
+        8, gt=0, le=64, description="Answers computed at once (the embedded model is still one at a time)."
+    )
 
     @model_validator(mode="after")
     def _auth_both_or_neither(self) -> UISettings:

@@ -33,7 +33,7 @@ from assistant.embed import embedder_name
 from assistant.ingest import IngestError, load_knowledge, split_passages
 from assistant.models import Passage
 from assistant.records import Record
-from assistant.store import ChromaStore, InMemoryStore, VectorStore
+from assistant.store import ChromaStore, InMemoryStore, VectorStore, drop_server_collections
 
 KEEP_OLD_BUILDS = 1  # complete builds kept beside the current one, so a rollback is one link away
 REBUILD = "`codecite ingest --rebuild`"
@@ -224,6 +224,13 @@ def _prune(builds: Path, current: Path) -> None:
         locks.remove_unless_in_use(stale)
 
 
+def _named_collection(build: Path) -> str:
+    try:
+        return str(_read_json(build / "manifest.json").get("collection", ""))
+    except ValueError:  # incomplete (no manifest) or unreadable: it names no collection
+        return ""
+
+
 @dataclass
 class _Plan:
     """What goes into a new build: parsed files plus records kept from the previous build."""
@@ -372,6 +379,9 @@ def _build_locked(
         raise
     _swap_in(settings, build_dir)
     _prune(builds, build_dir)
+    if settings.chroma.mode == "http":  # pruned builds' and killed writers' server collections go too
+        keep = {_named_collection(b) for b in builds.iterdir()}
+        drop_server_collections(settings.chroma.host, settings.chroma.port, settings.chroma.collection, keep)
     report.status, report.embedded, report.reused = "built", len(todo), len(passages) - len(todo)
     report.seconds, report.path = time.perf_counter() - start, build_dir
     return report

@@ -8,10 +8,12 @@ fake:     LangChain's fake chat model, for unit tests.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from langchain_core.callbacks import CallbackManagerForLLMRun
 from langchain_core.language_models import BaseChatModel, FakeListChatModel, LangSmithParams
@@ -22,9 +24,17 @@ from pydantic import ConfigDict, PrivateAttr
 
 from assistant.config import LLMSettings
 
+if TYPE_CHECKING:  # httpx comes with the OpenAI client, imported only when that provider is used
+    import httpx
+
 
 class LLMError(RuntimeError):
     pass
+
+
+class ModelBusyError(LLMError):
+    """Another answer held the embedded model longer than `lane_wait_s`: this one goes out
+    extractive rather than queue behind it."""
 
 
 def packaged_gguf() -> Path:
@@ -51,7 +61,11 @@ class LlamaCppChat(BaseChatModel):
     n_threads: int = 2
     n_ctx: int = 2048
     stop: list[str] | None = None  # default stop sequences; a call's own `stop` replaces them
+    lane_wait_s: float = 1.0  # how long a call waits for the model while another call uses it
     _llama: Any = PrivateAttr(default=None)
+    # One llama.cpp context is not safe to share between threads: calls take turns, and a call
+    # that cannot get its turn in time raises instead of queueing every answer behind the model.
+    _lane: threading.Lock = PrivateAttr(default_factory=threading.Lock)
 
     @property
     def _llm_type(self) -> str:
@@ -66,6 +80,15 @@ class LlamaCppChat(BaseChatModel):
         params = super()._get_ls_params(stop=stop or self.stop, **kwargs)
         params["ls_provider"] = "llamacpp"
         return params
+
+    @contextlib.contextmanager
+    def _turn(self) -> Iterator[None]:
+        if not self._lane.acquire(timeout=self.lane_wait_s):
+            raise ModelBusyError(f"the embedded model stayed busy for {self.lane_wait_s:g} s")
+        try:
+            yield
+        finally:
+            self._lane.release()
 
     def _model(self) -> Any:
         if self._llama is None:
@@ -91,7 +114,8 @@ class LlamaCppChat(BaseChatModel):
         run_manager: CallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> ChatResult:
-        out = self._model().create_chat_completion(**self._payload(messages, stop))
+        with self._turn():
+            out = self._model().create_chat_completion(**self._payload(messages, stop))
         choice = out["choices"][0]
         usage = out.get("usage") or {}
         message = AIMessage(
@@ -115,15 +139,16 @@ class LlamaCppChat(BaseChatModel):
         **kwargs: Any,
     ) -> Iterator[ChatGenerationChunk]:
         finish_reason = None
-        for part in self._model().create_chat_completion(**self._payload(messages, stop), stream=True):
-            choice = part["choices"][0]
-            finish_reason = choice.get("finish_reason") or finish_reason
-            piece = choice["delta"].get("content") or ""
-            if piece:
-                chunk = ChatGenerationChunk(message=AIMessageChunk(content=piece))
-                if run_manager:
-                    run_manager.on_llm_new_token(piece, chunk=chunk)
-                yield chunk
+        with self._turn():  # released when the stream ends or its consumer closes it
+            for part in self._model().create_chat_completion(**self._payload(messages, stop), stream=True):
+                choice = part["choices"][0]
+                finish_reason = choice.get("finish_reason") or finish_reason
+                piece = choice["delta"].get("content") or ""
+                if piece:
+                    chunk = ChatGenerationChunk(message=AIMessageChunk(content=piece))
+                    if run_manager:
+                        run_manager.on_llm_new_token(piece, chunk=chunk)
+                    yield chunk
         # The model's name once, on the last chunk: chunks add up, and strings would concatenate.
         yield ChatGenerationChunk(
             message=AIMessageChunk(
@@ -141,20 +166,31 @@ def _llamacpp(s: LLMSettings) -> BaseChatModel:
         temperature=s.temperature,
         n_threads=s.n_threads,
         n_ctx=s.n_ctx,
+        lane_wait_s=s.lane_wait_s,
     )
+
+
+def server_timeout(s: LLMSettings) -> httpx.Timeout:
+    """Connect within connect_timeout_s; then each read, write or pool wait within read_timeout_s
+    (a streamed answer may take longer in all, as long as it keeps sending)."""
+    import httpx
+
+    return httpx.Timeout(s.read_timeout_s, connect=s.connect_timeout_s)
 
 
 def _openai(s: LLMSettings) -> BaseChatModel:
     from langchain_openai import ChatOpenAI
 
+    # A server that accepts and never answers costs (1 + max_retries) read timeouts, then the
+    # extractive answer goes out with its llm_failed flag (chain.Engine.generate).
     return ChatOpenAI(
         base_url=s.base_url,
         model=s.model,
         api_key=s.api_key,
         max_tokens=s.max_tokens,
         temperature=s.temperature,
-        timeout=s.timeout_s,
-        max_retries=1,
+        timeout=server_timeout(s),
+        max_retries=s.max_retries,
     )
 
 

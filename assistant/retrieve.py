@@ -113,9 +113,11 @@ class HybridSearcher:
 
     def _embed(self, query: str) -> list[float]:
         """A lookup ranks records and retrieves passages for the same query: embed it once."""
-        if self._last_query is None or self._last_query[0] != query:
-            self._last_query = (query, self.embedder.embed_query(query))
-        return self._last_query[1]
+        # Read once into a local: answers run in parallel threads, and another may replace it.
+        cached = self._last_query
+        if cached is None or cached[0] != query:
+            cached = self._last_query = (query, self.embedder.embed_query(query))
+        return cached[1]
 
     def is_weak(self, hits: Sequence[Hit]) -> bool:
         """True when nothing was found by code and no passage is semantically close."""

@@ -11,6 +11,7 @@ analysis and ranking cost grows with its length), and the history is bounded and
 from __future__ import annotations
 
 import json
+import threading
 import time
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
@@ -39,6 +40,8 @@ from assistant.rulesdb import ClaimType, RulesDB
 
 MAX_QUESTION_CHARS = 4000  # a long question with pasted notes fits; a pasted chart does not
 MAX_HISTORY_MESSAGES = 20  # the last ten exchanges: follow-ups look back a turn or two
+# A lookup (embeds the question, ranks records) and a code question (the tables, the model).
+WARM_QUESTIONS = ("which code for ureteroscopy with lithotripsy?", "is cystoscopy included in 52332?")
 
 
 def too_long_answer(length: int) -> Answer:
@@ -88,6 +91,8 @@ class Assistant:
     chain: Runnable[dict[str, Any], AnswerChunk]
     rules: RulesDB
     _empty: bool | None = field(default=None, init=False, repr=False)
+    # Answers run in parallel threads (the UI's worker pool): one audit line at a time.
+    _audit_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     @property
     def model_label(self) -> str:
@@ -125,6 +130,13 @@ class Assistant:
             self._empty = not self.index.records or self.index.store.count() == 0
         return EMPTY_INDEX.model_copy(deep=True) if self._empty else None
 
+    def warm(self) -> None:
+        """Load what a first question would (embedder, speller, classifier, model) so that no coder
+        waits for it; not audited: no one asked."""
+        for question in WARM_QUESTIONS:
+            for _ in self.chain.stream({"question": question, "history": []}):
+                pass
+
     def check(
         self, lines: Sequence[str] | str, dos: str | None = None, claim_type: str = "practitioner"
     ) -> ClaimReport:
@@ -160,7 +172,7 @@ class Assistant:
 
     def _write_audit(self, entry: dict[str, Any]) -> None:
         self.settings.audit_path.parent.mkdir(parents=True, exist_ok=True)
-        with self.settings.audit_path.open("a", encoding="utf-8") as handle:
+        with self._audit_lock, self.settings.audit_path.open("a", encoding="utf-8") as handle:
             handle.write(json.dumps(entry) + "\n")
 
 

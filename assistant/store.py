@@ -6,6 +6,7 @@ The same contract tests (tests/contract_store.py) run against every implementati
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol, TypeVar, cast
@@ -171,3 +172,17 @@ class ChromaStore:
 
     def count(self) -> int:
         return int(self._collection.count())
+
+
+def drop_server_collections(host: str, port: int, prefix: str, keep: set[str]) -> list[str]:
+    """On a `chroma run` server, delete the index builds' collections (`<prefix>-<10 hex>-<6 hex>`,
+    the name each build gets) except those in `keep`, the ones a build on disk still names; the
+    names deleted. Persistent builds need no such step: their collection goes with their folder."""
+    import chromadb
+
+    client = chromadb.HttpClient(host=host, port=port, settings=chromadb.Settings(anonymized_telemetry=False))
+    pattern = re.compile(re.escape(prefix) + r"-[0-9a-f]{10}-[0-9a-f]{6}")
+    dropped = [c.name for c in client.list_collections() if pattern.fullmatch(c.name) and c.name not in keep]
+    for name in dropped:
+        client.delete_collection(name)
+    return sorted(dropped)

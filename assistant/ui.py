@@ -13,32 +13,33 @@ state (`turns`) and the chat is drawn from it, so a queued answer sees the answe
 from __future__ import annotations
 
 import logging
-import threading
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from typing import Any
 
 import gradio as gr
 
 from assistant.chain import History
 from assistant.config import Settings
-from assistant.conversation import Conversation, Turn
 from assistant.index import IndexMissingError
 from assistant.models import Answer
 from assistant.service import Assistant, build_assistant
-from assistant.ui_assets import header, launch_kwargs
+from assistant.ui_assets import header
 from assistant.ui_claim import ClaimHandlers, claim_tab
-from assistant.ui_export import packet_meta, write_packet
+from assistant.ui_export import ExportFolder, packet_meta
 from assistant.ui_facts import code_facts_html, rule_facts_html
 from assistant.ui_feedback import FeedbackHandlers, feedback_form, target_text
+from assistant.ui_phi import phi_warning
+from assistant.ui_queue import SessionQueues
 from assistant.ui_render import (
     answer_head,
-    answer_message,
+    inert,
     queue_html,
     record_html,
     sources_panel,
     working_message,
 )
+from assistant.ui_turns import Turns, chat_of, history
 
 log = logging.getLogger(__name__)
 
@@ -51,51 +52,22 @@ EXAMPLES = [
 MAX_CHIPS = 8
 # selected, head, chips label, chips, tabs, sources, feedback target, two downloads
 VIEW_OUTPUTS = 8 + MAX_CHIPS
-LLM_QUEUE = "llm"  # one embedded model: the chat and the API take turns on it
-# [{"question": str, "answer": Answer as JSON, "typed": the conversation.Turn}], one per exchange
-Turns = list[dict[str, Any]]
-Chat = list[dict[str, Any]]
+# The chat and the API share one pool of answer workers. The embedded model takes one answer at
+# a time on its own (llm.LlamaCppChat), so a table or extractive answer never queues behind it.
+ANSWERS = "answers"
 NO_RECORD = '<p class="cc-empty">Click a code chip to see its knowledge record.</p>'
-
-
-# --- the conversation: the one place that turns `turns` into history, chat and exports ------------
-def history(turns: Turns) -> History:
-    """The typed conversation follow-ups read (each turn keeps what its question was parsed as);
-    role/content messages only for turns that came without it."""
-    typed = [t.get("typed") for t in turns]
-    if all(isinstance(t, Turn) for t in typed):
-        return Conversation([t for t in typed if isinstance(t, Turn)])
-    out: list[dict[str, str]] = []
-    for turn in turns:
-        out += [
-            {"role": "user", "content": turn["question"]},
-            {"role": "assistant", "content": turn["answer"]["text"]},
-        ]
-    return out
-
-
-def chat_of(turns: Turns) -> Chat:
-    """The chat drawn from the conversation: what is shown is exactly what the next answer sees."""
-    chat: Chat = []
-    for k, turn in enumerate(turns):
-        answer = Answer.model_validate(turn["answer"])
-        chat += [
-            {"role": "user", "content": turn["question"]},
-            {"role": "assistant", "content": answer_message(answer, k)},
-        ]
-    return chat
 
 
 class Handlers:
     """The UI's event handlers over one assistant (None when the index is missing)."""
 
-    def __init__(self, assistant: Assistant | None, status: str) -> None:
+    def __init__(self, assistant: Assistant | None, status: str, exports: ExportFolder | None = None) -> None:
         self.assistant = assistant
         self.status = status
+        self.exports = exports or ExportFolder()
         self.feedback = FeedbackHandlers(assistant, lambda: str(self.manifest.get("content_hash", ""))[:10])
-        self._lock = threading.Lock()
-        self._pending: dict[str, deque[str]] = {}  # session -> questions waiting for an answer
-        self._current: dict[str, str] = {}  # session -> the question being answered
+        self.sessions = SessionQueues()
+        self._current = self.sessions.current  # session -> the question being answered
 
     # --- helpers -------------------------------------------------------------------------------
     def require(self) -> Assistant:
@@ -113,14 +85,12 @@ class Handlers:
 
     def pending(self, request: gr.Request | None) -> deque[str]:
         key = (request.session_hash if request else None) or "-"
-        with self._lock:
-            return self._pending.setdefault(key, deque())
+        return self.sessions.queue(key)
 
     def forget(self, request: gr.Request) -> None:
         """A closed tab: drop its queue."""
-        with self._lock:
-            self._pending.pop(request.session_hash or "-", None)
-            self._current.pop(request.session_hash or "-", None)
+        self.sessions.forget(request.session_hash or "-")
+        self.exports.forget(request.session_hash or "-")  # its packets may hold what was typed
 
     def contexts(self, answer: Answer) -> dict[str, str]:
         """Full text of each cited passage, so the panel can show the quote inside its context."""
@@ -146,13 +116,17 @@ class Handlers:
         ]
         return [gr.update(visible=bool(codes)), *buttons]
 
-    def downloads(self, turns: Turns) -> list[Any]:
-        """Both exports, written ahead so that exporting is one click on a download button."""
+    def downloads(self, turns: Turns, session: str | None) -> list[Any]:
+        """Both exports, written ahead so that exporting is one click on a download button (kept
+        as they are when the conversation did not change: `session` None)."""
+        if session is None:
+            return [gr.skip()] * 2
         if not turns:
+            self.exports.forget(session)
             return [gr.update(value=None, interactive=False)] * 2
-        return [gr.update(value=self.export(turns, fmt), interactive=True) for fmt in ("md", "json")]
+        return [gr.update(value=self.export(turns, fmt, session), interactive=True) for fmt in ("md", "json")]
 
-    def _view(self, turns: Turns, k: int) -> list[Any]:
+    def _view(self, turns: Turns, k: int, session: str | None) -> list[Any]:
         """Outputs that follow the selected answer: VIEW_OUTPUTS less `selected`."""
         answer = Answer.model_validate(turns[k]["answer"]) if turns else None
         position = f"Answer {k + 1} of {len(turns)}" if len(turns) > 1 else ""
@@ -163,7 +137,7 @@ class Handlers:
             gr.Tabs(selected="sources"),
             panel or sources_panel(None, {}),
             target_text(turns, k),
-            *self.downloads(turns),
+            *self.downloads(turns, session),
         ]
 
     # --- events --------------------------------------------------------------------------------
@@ -173,64 +147,86 @@ class Handlers:
         queue = self.pending(request)
         if question:
             queue.append(question)
-        return ["", queue_html(list(queue))]
+        return ["", queue_html(list(queue)), phi_warning(question)]
 
     def respond(self, turns: Turns, request: gr.Request) -> Iterator[list[Any]]:
-        """Answer the next queued question: stream it under a working badge, then show its sources."""
+        """Answer the session's queued questions in order. Sessions are answered in parallel, a
+        session's own questions one after another: a call made while one runs returns at once, and
+        the running call answers that question next, with the answers before it in the history."""
+        session = request.session_hash or "-"
         queue = self.pending(request)
-        skip_view = [gr.skip()] * (1 + VIEW_OUTPUTS)  # turns and the view wait for the final answer
-        if not queue:
-            yield [gr.skip(), gr.skip(), *skip_view]
+        question = self.sessions.next(session, first=True)
+        if question is None:
+            yield [gr.skip()] * (3 + VIEW_OUTPUTS)
             return
         assistant = self.require()
-        question = queue.popleft()
-        session = request.session_hash or "-"
-        self._current[session] = question
-        chat = [*chat_of(turns), {"role": "user", "content": question}]
+        while question is not None:
+            turns = yield from self._answer(assistant, question, turns, queue, session)
+            question = self.sessions.next(session, first=False)
+
+    def _answer(
+        self, assistant: Assistant, question: str, turns: Turns, queue: deque[str], session: str
+    ) -> Generator[list[Any], None, Turns]:
+        """Stream one answer under a working badge, then show its sources; returns the new turns."""
+        try:
+            return (yield from self._stream(assistant, question, turns, queue, session))
+        except GeneratorExit:  # closed unfinished (a cancelled answer): free the session
+            self.sessions.release(session, question)
+            raise
+        except Exception as exc:  # the question never goes into the log: it may name a patient
+            log.exception("answering failed (%s)", type(exc).__name__)
+            self.sessions.release(session, question)
+            raise gr.Error("CodeCite could not answer this question; see the server log.") from None
+
+    def _stream(
+        self, assistant: Assistant, question: str, turns: Turns, queue: deque[str], session: str
+    ) -> Generator[list[Any], None, Turns]:
+        skip_view = [gr.skip()] * (1 + VIEW_OUTPUTS)  # turns and the view wait for the final answer
+        chat = [*chat_of(turns), {"role": "user", "content": inert(question)}]
         chat.append({"role": "assistant", "content": working_message("")})
         yield [chat, queue_html(list(queue)), *skip_view]
         text, answer, typed, head = "", None, None, None
-        try:
-            for chunk in assistant.stream(question, history(turns)):
-                text += chunk.delta
-                answer, typed = chunk.answer or answer, chunk.turn or typed
-                if head is None and chunk.claim_effect is not None:
-                    # The verdict is known before any text: the badge shows it at once.
-                    head = Answer(text="", verdict=chunk.verdict, claim_effect=chunk.claim_effect)
-                if chunk.delta or head is not None:
-                    chat[-1] = {"role": "assistant", "content": working_message(text, head)}
-                    yield [chat, gr.skip(), *skip_view]
-        except Exception as exc:  # the question never goes into the log: it may name a patient
-            log.exception("answering failed (%s)", type(exc).__name__)
-            raise gr.Error("CodeCite could not answer this question; see the server log.") from None
-        finally:
-            self._current.pop(session, None)
+        for chunk in assistant.stream(question, history(turns)):
+            text += chunk.delta
+            answer, typed = chunk.answer or answer, chunk.turn or typed
+            if head is None and chunk.claim_effect is not None:
+                # The verdict is known before any text: the badge shows it at once.
+                head = Answer(text="", verdict=chunk.verdict, claim_effect=chunk.claim_effect)
+            if chunk.delta or head is not None:
+                chat[-1] = {"role": "assistant", "content": working_message(text, head)}
+                yield [chat, gr.skip(), *skip_view]
         assert answer is not None  # the chain always ends with the checked answer
         turns = [*turns, {"question": question, "answer": answer.model_dump(mode="json"), "typed": typed}]
         k = len(turns) - 1
-        yield [chat_of(turns), queue_html(list(queue)), turns, k, *self._view(turns, k)]
+        yield [chat_of(turns), queue_html(list(queue)), turns, k, *self._view(turns, k, session)]
+        return turns
 
     def stop(self, turns: Turns, request: gr.Request) -> list[Any]:
         """Stop the answer being written and drop the queue; the stopped question goes back in the box."""
-        stopped = self._current.pop(request.session_hash or "-", "")
-        self.pending(request).clear()
+        stopped = self.sessions.stop(request.session_hash or "-")
         return [stopped or gr.skip(), chat_of(turns), ""]  # a question being typed stays
 
     def regenerate(self, turns: Turns, request: gr.Request) -> list[Any]:
         """Answer the last question again: its answer leaves the conversation, the question is queued."""
-        if not turns or (request.session_hash or "-") in self._current:
+        if not turns or self.sessions.busy(request.session_hash or "-"):
             return [gr.skip()] * (3 + VIEW_OUTPUTS)
         *kept, last = turns
         queue = self.pending(request)
         queue.appendleft(str(last["question"]))
         k = max(len(kept) - 1, 0)
-        return [chat_of(kept), queue_html(list(queue)), kept, k, *self._view(kept, k)]
+        return [
+            chat_of(kept),
+            queue_html(list(queue)),
+            kept,
+            k,
+            *self._view(kept, k, request.session_hash or "-"),
+        ]
 
     def select(self, turns: Turns, evt: gr.SelectData) -> list[Any]:
         """Clicking a message shows that exchange's sources (and targets it for feedback)."""
         index = evt.index[0] if isinstance(evt.index, list | tuple) else int(evt.index)
         k = min(max(int(index) // 2, 0), max(len(turns) - 1, 0))
-        return [k, *self._view(turns, k)]
+        return [k, *self._view(turns, k, None)]
 
     def example(self, evt: gr.SelectData, request: gr.Request) -> list[Any]:
         """An example question from the empty chat is asked at once."""
@@ -247,15 +243,14 @@ class Handlers:
         return [record_html(code, record, passages, facts), gr.Tabs(selected="record")]
 
     def new_conversation(self, request: gr.Request) -> list[Any]:
-        self.pending(request).clear()
-        self._current.pop(request.session_hash or "-", None)  # a cancelled answer ends no generator
+        self.sessions.stop(request.session_hash or "-")  # a cancelled answer ends no generator
         turns: Turns = []
-        return [[], "", turns, 0, *self._view(turns, 0), NO_RECORD]
+        return [[], "", turns, 0, *self._view(turns, 0, request.session_hash or "-"), NO_RECORD]
 
-    def export(self, turns: Turns, fmt: str) -> str:
-        """The conversation as an evidence packet file; returns its path."""
+    def export(self, turns: Turns, fmt: str, session: str = "-") -> str:
+        """The conversation as an evidence packet file in the session's private folder; its path."""
         model = self.assistant.model_label if self.assistant else ""
-        return str(write_packet(turns, fmt, packet_meta(model, self.manifest)))
+        return str(self.exports.write(session, turns, fmt, packet_meta(model, self.manifest)))
 
     def ask_api(self, question: str, history: list[dict[str, str]]) -> dict[str, Any]:
         """The structured answer for `question` after `history` (earlier role/content messages)."""
@@ -264,9 +259,11 @@ class Handlers:
         return answer.model_dump(mode="json")
 
 
-def build_app(assistant: Assistant | None, status: str = "") -> gr.Blocks:
+def build_app(
+    assistant: Assistant | None, status: str = "", exports: ExportFolder | None = None
+) -> gr.Blocks:
     """The Blocks app; `assistant` is None when the index is missing (then `status` says why)."""
-    h = Handlers(assistant, status)
+    h = Handlers(assistant, status, exports)
     ready = assistant is not None
     private: dict[str, Any] = {"api_visibility": "private"}
     with gr.Blocks(title="CodeCite", analytics_enabled=False, fill_width=True) as app:
@@ -289,6 +286,7 @@ def build_app(assistant: Assistant | None, status: str = "") -> gr.Blocks:
                         elem_id="cc-chat",
                     )
                     queued = gr.HTML("", elem_id="cc-queue")
+                    phi = gr.HTML("", elem_id="cc-phi")  # the gentle patient-details warning
                     with gr.Row(elem_id="cc-ask-row"):
                         box = gr.Textbox(
                             show_label=False,
@@ -338,23 +336,25 @@ def build_app(assistant: Assistant | None, status: str = "") -> gr.Blocks:
 
         view = [selected, head, chips_label, *chips, tabs, sources, fb.target, export_md, export_js]
         answer_outputs = [chatbot, queued, turns, *view]
-        # Every question is queued, never dropped ("multiple"); answers take turns on the model.
+        # Every question is queued, never dropped ("multiple"); a session's own questions are
+        # answered in order (Handlers.pending), sessions in parallel up to the worker pool.
+        workers = assistant.settings.ui.answer_workers if assistant else 1
         ask_event: dict[str, Any] = {
-            "concurrency_limit": 1,
-            "concurrency_id": LLM_QUEUE,
+            "concurrency_limit": workers,
+            "concurrency_id": ANSWERS,
             "trigger_mode": "multiple",
             "show_progress": "hidden",  # the working badge shows progress without covering the chat
             **private,
         }
         enqueue: dict[str, Any] = {"queue": False, "trigger_mode": "multiple", **private}
         answering = [
-            box.submit(h.enqueue, box, [box, queued], **enqueue).then(
+            box.submit(h.enqueue, box, [box, queued, phi], **enqueue).then(
                 h.respond, turns, answer_outputs, **ask_event
             ),
-            send.click(h.enqueue, box, [box, queued], **enqueue).then(
+            send.click(h.enqueue, box, [box, queued, phi], **enqueue).then(
                 h.respond, turns, answer_outputs, **ask_event
             ),
-            chatbot.example_select(h.example, None, [box, queued], **enqueue).then(
+            chatbot.example_select(h.example, None, [box, queued, phi], **enqueue).then(
                 h.respond, turns, answer_outputs, **ask_event
             ),
             regen.click(h.regenerate, turns, answer_outputs, **enqueue).then(
@@ -378,7 +378,7 @@ def build_app(assistant: Assistant | None, status: str = "") -> gr.Blocks:
             **private,
         )
         app.unload(h.forget)
-        gr.api(h.ask_api, api_name="ask", concurrency_limit=1, concurrency_id=LLM_QUEUE)
+        gr.api(h.ask_api, api_name="ask", concurrency_limit=workers, concurrency_id=ANSWERS)
         gr.api(ClaimHandlers(h.require).check_api, api_name="check")
     return app
 
@@ -392,8 +392,7 @@ def open_assistant(settings: Settings) -> tuple[Assistant | None, str]:
 
 
 def launch(settings: Settings) -> None:
-    assistant, status = open_assistant(settings)
-    app = build_app(assistant, status)
-    print(f"CodeCite UI: http://{settings.ui.host}:{settings.ui.port}", flush=True)
-    # Questions wait in the queue rather than being refused (default max_size is unbounded).
-    app.queue().launch(**launch_kwargs(settings))
+    """Serve the app until stopped (assistant.ui_server)."""
+    from assistant.ui_server import serve
+
+    serve(settings)

@@ -6,6 +6,7 @@ Badge colours live in one table so a unit test can check their WCAG AA contrast.
 
 from __future__ import annotations
 
+from html import escape
 from typing import TYPE_CHECKING, Any
 
 import gradio as gr
@@ -86,6 +87,7 @@ a:focus-visible,button:focus-visible,textarea:focus-visible,input:focus-visible,
 #cc-header .prose{{display:flex;flex-wrap:wrap;align-items:baseline;gap:2px 16px}}
 #cc-header h1{{font-size:1.1rem;margin:0}}
 #cc-queue:has(.prose:empty){{display:none}}
+#cc-phi:has(.prose:empty){{display:none}}
 #cc-chips{{gap:6px;align-items:center;flex-wrap:wrap}}
 #cc-chips button{{flex:0 0 auto !important;width:auto !important;min-width:64px !important;
   border-radius:999px !important;font-family:ui-monospace,monospace;padding:2px 12px !important}}
@@ -180,8 +182,20 @@ def header(assistant: Assistant | None, status: str) -> None:
     """Title and what answers (model, knowledge base version) in one compact line."""
     settings = settings_html(assistant.model_label, assistant.index.manifest) if assistant else ""
     gr.HTML(f"<h1>CodeCite · cited answers for procedure coding</h1>{settings}", elem_id="cc-header")
+    if assistant is not None and assistant.settings.llm.provider == "openai":
+        gr.HTML(server_note(assistant.settings), elem_id="cc-server-note")
     if status:
         gr.HTML(status_html(status), elem_id="cc-status")
+
+
+def server_note(settings: Settings) -> str:
+    """What leaves this machine when answers use a model server (issue 15: say so in the UI)."""
+    where = escape(settings.llm.base_url)
+    if settings.llm.role == "write":
+        sent = "your question, the last turns of this conversation and the cited passages"
+    else:
+        sent = "the cited passages and the answer's first sentence, which may quote your words"
+    return f'<p class="cc-hint">Answers use the model server at <b>{where}</b>: {sent} are sent to it.</p>'
 
 
 def launch_kwargs(settings: Settings) -> dict[str, Any]:
@@ -196,4 +210,7 @@ def launch_kwargs(settings: Settings) -> dict[str, Any]:
         "head": HEAD,
         "ssr_mode": False,
         "footer_links": ["api"],
+        # Gradio's traffic dashboard (/monitoring, /monitoring/summary) is off: it is not needed
+        # offline, and its summary route answered without a login.
+        "enable_monitoring": False,
     }

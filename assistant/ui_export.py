@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import shutil
 import tempfile
+import threading
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -91,3 +94,41 @@ def write_packet(
     body = export_markdown(turns, meta) if fmt == "md" else export_json(turns, meta)
     path.write_text(body, encoding="utf-8")
     return path
+
+
+class ExportFolder:
+    """Where the web UI writes packets, which may hold what a coder typed (PHI): a private folder
+    (0700) per server, one subfolder per browser session holding only its latest packet of each
+    format. A session's folder goes when its tab closes, the whole folder when the server stops.
+    The server points Gradio's own file cache here too, so Gradio serves the packets in place
+    instead of copying them to the shared system temp folder."""
+
+    def __init__(self, root: Path | None = None) -> None:
+        self.root = root or Path(tempfile.mkdtemp(prefix="codecite-exports-"))
+        self.root.mkdir(mode=0o700, parents=True, exist_ok=True)
+        self.root.chmod(0o700)  # mkdir's mode is masked by the umask; this is not
+        self._lock = threading.Lock()
+
+    def folder(self, session: str) -> Path:
+        # The session id is a client-chosen string: hashed, it is always one safe path segment.
+        return self.root / hashlib.sha256(session.encode("utf-8", "replace")).hexdigest()[:16]
+
+    def write(
+        self, session: str, turns: Sequence[Mapping[str, Any]], fmt: str, meta: Mapping[str, Any]
+    ) -> Path:
+        """The session's packet in `fmt`, replacing its earlier one."""
+        folder = self.folder(session)
+        with self._lock:
+            folder.mkdir(mode=0o700, exist_ok=True)
+            for old in folder.glob(f"*.{fmt}"):
+                old.unlink(missing_ok=True)
+            path = folder / f"codecite-evidence-{time.strftime('%Y%m%d-%H%M%S')}.{fmt}"
+            return write_packet(turns, fmt, meta, path)
+
+    def forget(self, session: str) -> None:
+        with self._lock:
+            shutil.rmtree(self.folder(session), ignore_errors=True)
+
+    def close(self) -> None:
+        with self._lock:
+            shutil.rmtree(self.root, ignore_errors=True)

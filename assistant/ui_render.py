@@ -65,14 +65,25 @@ def source_id(turn: int, n: int | str) -> str:
     return f"cc-src-{turn}-{n}"
 
 
+# The chat renders Markdown: "![x](url)" would be an image the browser fetches, "[x](url)" a link.
+_MARKDOWN_ACTIVE = re.compile(r"([\\!\[\]])")
+_INERT_MARKER = re.compile(r"\\\[(\d{1,2})\\\]")
+
+
+def inert(text: str) -> str:
+    """Text from a question or a model as the chat shows it: HTML escaped, and Markdown image and
+    link syntax escaped, so it reads as typed and nothing in it renders or is fetched."""
+    return _MARKDOWN_ACTIVE.sub(r"\\\1", escape(text, quote=False))
+
+
 def mark_refs(text: str, turn: int) -> str:
-    """Escape answer text and turn its [n] markers into links to source card n of answer `turn`."""
-    return MARKER_RE.sub(
+    """Make answer text inert and turn its [n] markers into links to source card n of `turn`."""
+    return _INERT_MARKER.sub(
         lambda m: (
             f'<a class="cc-ref" href="#{source_id(turn, m.group(1))}" '
             f'title="Show source {m.group(1)}">[{m.group(1)}]</a>'
         ),
-        escape(text, quote=False),
+        inert(text),
     )
 
 
@@ -91,7 +102,7 @@ def answer_message(answer: Answer, turn: int) -> str:
 def working_message(text: str, head: Answer | None = None) -> str:
     """The bubble while an answer streams: the verdict's badge once known (else the working
     badge, of the same size), then the text so far."""
-    body = escape(text, quote=False) + " ▌" if text else "…"
+    body = inert(text) + " ▌" if text else "…"
     return f"{badge_row(head, decided=False)}\n\n{body}"
 
 

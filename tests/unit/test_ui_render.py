@@ -15,13 +15,16 @@ from assistant.feedback import FeedbackStore
 from assistant.models import Answer, Citation, Passage, RuleCitation
 from assistant.records import Record
 from assistant.service import Assistant
-from assistant.ui import MAX_CHIPS, VIEW_OUTPUTS, Handlers, build_app, chat_of, launch_kwargs, open_assistant
+from assistant.ui import MAX_CHIPS, VIEW_OUTPUTS, Handlers, build_app, chat_of, open_assistant
+from assistant.ui_assets import launch_kwargs
 from assistant.ui_export import export_json, export_markdown
 from assistant.ui_render import (
     answer_head,
     answer_message,
     badge_html,
     highlight,
+    inert,
+    mark_refs,
     record_html,
     settings_html,
     sources_panel,
@@ -205,15 +208,21 @@ def test_a_question_sent_while_answering_is_queued_and_answered_after(
 ) -> None:
     h = Handlers(unit_assistant, "")
     h.enqueue(Q, request_)
-    _, queued = h.enqueue("does it include fulguration?", request_)
+    _, queued, warning = h.enqueue("does it include fulguration?", request_)
+    assert warning == ""  # nothing in it looks like a patient detail
     assert "Queued (2)" in queued and "fulguration" in queued
-    outputs = list(h.respond([], request_))
-    assert "Queued (1)" in outputs[0][1]  # shown while the first is answered
-    turns = outputs[-1][2]
-    # the queued answer reads the conversation as it is once the first answer is in
-    last = list(h.respond(turns, request_))[-1]
+    outputs = iter(h.respond([], request_))
+    assert "Queued (1)" in next(outputs)[1]  # shown while the first is answered
+    # A second call for the same session while the first runs answers nothing itself...
+    assert list(h.respond([], request_)) == [[gr.skip()] * (3 + VIEW_OUTPUTS)]
+    rest = list(outputs)
+    firsts = [o[2] for o in rest if isinstance(o[2], list)]
+    assert [t["question"] for t in firsts[0]] == [Q]  # the first answer is shown on its own first
+    # ...the running one answers the queued question next, reading the first answer as history.
+    last = rest[-1]
     assert [t["question"] for t in last[2]] == [Q, "does it include fulguration?"]
     assert last[2][1]["answer"]["verdict"] == "included" and last[1] == ""
+    assert not h._current and not h.pending(request_)  # the session is free again
     assert list(h.respond(last[2], request_))[-1][0] is not None  # an empty queue answers nothing
 
 
@@ -325,3 +334,12 @@ def test_the_badge_shows_the_verdict_while_the_text_still_streams(
     streaming = [o[0][-1]["content"] for o in outputs[1:-1] if isinstance(o[0], list)]
     assert any('data-effect="not_billable"' in c and "▌" in c for c in streaming)
     assert outputs[-1][2][0]["answer"]["claim_effect"] == "not_billable"
+
+
+def test_question_and_model_markup_is_inert_in_the_chat() -> None:
+    hostile = 'see [1] ![t](http://x/p.png) [l](http://y) <img src=x onerror="alert(1)">'
+    shown = mark_refs(hostile, 0)
+    assert 'href="#cc-src-0-1"' in shown  # markers still link their source
+    assert "\\!\\[t\\](http://x/p.png)" in shown and "\\[l\\](http://y)" in shown
+    assert "<img" not in shown and "&lt;img" in shown
+    assert inert("**52000** [2]") == "**52000** \\[2\\]"
