@@ -179,9 +179,12 @@ def validate(ctx: click.Context, seeds: Path | None, quiet: bool) -> None:
     if not quiet:
         for mismatch in report.mismatches:
             click.echo(f"review: {mismatch}")
+        for run in report.descriptor_runs:
+            click.echo(f"reword: {run}")
     click.echo(
         f"{report.records} records, {len(report.errors)} errors, {len(report.mismatches)} facts to "
-        f"review; seed copy check {report.seed_check}"
+        f"review, {len(report.descriptor_runs)} descriptor-boilerplate runs to reword; "
+        f"seed copy check {report.seed_check}"
     )
     if report.errors:
         raise SystemExit(1)
