@@ -32,7 +32,7 @@ SEED_RUN = 8
 DESCRIPTOR_BOILERPLATE = re.compile(
     r"\bwith or without\b|\bwhen (?:performed|done)\b|\bexclusive of radiolog\w* (?:service|supervision)|"
     r"\(separate procedure\)|\beach additional\b|\bany (?:method|procedure)\b|"
-    r"\bsingle or multiple\b|\bunilateral or bilateral\b",
+    r"\bsingle or multiple\b|\bunilateral or bilateral\b|\ball (?:associated )?radiolog\w* supervision\b",
     re.IGNORECASE,
 )
 _QUOTED = re.compile(r'"[^"\n]*"|\u201c[^\u201d\n]*\u201d')
