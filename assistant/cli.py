@@ -179,9 +179,12 @@ def validate(ctx: click.Context, seeds: Path | None, quiet: bool) -> None:
     if not quiet:
         for mismatch in report.mismatches:
             click.echo(f"review: {mismatch}")
+        for run in report.descriptor_runs:
+            click.echo(f"reword: {run}")
     click.echo(
         f"{report.records} records, {len(report.errors)} errors, {len(report.mismatches)} facts to "
-        f"review; seed copy check {report.seed_check}"
+        f"review, {len(report.descriptor_runs)} descriptor-boilerplate runs to reword; "
+        f"seed copy check {report.seed_check}"
     )
     if report.errors:
         raise SystemExit(1)
@@ -195,15 +198,19 @@ def stats(ctx: click.Context, as_json: bool) -> None:
     """Coverage of the knowledge base against the CMS code inventory."""
     from assistant.completeness import completeness
     from assistant.ingest import load_knowledge
+    from assistant.kb_stats import figures
     from assistant.rules import load_rules
     from assistant.validate import coverage
 
     settings = settings_from(ctx)
     rules_db = load_rules(settings.rules_db)
     report = coverage(settings.knowledge_dir, rules_db)
-    complete = completeness(load_knowledge(settings.knowledge_dir).files, rules_db)
+    files = load_knowledge(settings.knowledge_dir).files
+    complete = completeness(files, rules_db)
+    figs = figures(files, rules_db, len(report.fact_mismatches))
     if as_json:
-        click.echo(json.dumps({**dataclasses.asdict(report), **dataclasses.asdict(complete)}, indent=1))
+        parts = (report, complete, figs)
+        click.echo(json.dumps({k: v for p in parts for k, v in dataclasses.asdict(p).items()}, indent=1))
         return
     click.echo(f"records: {report.records} {report.by_type}")
     click.echo(
@@ -222,10 +229,18 @@ def stats(ctx: click.Context, as_json: bool) -> None:
     for line in report.fact_mismatches:
         click.echo(f"  {line}")
     click.echo(
-        f"active modifier-0 edits a record does not mention: {len(complete.unreported_bundled)} with the "
-        f"record's code in column 1, {len(complete.unreported_bundled_into)} with it in column 2 "
-        "(`--json` lists them)"
+        f"active in-range modifier-0 edits: {complete.in_range_bundled} with the record's code in column 1, "
+        f"{complete.in_range_bundled_into} with it in column 2 (the generated PTP section names every one)"
     )
+    click.echo("facts by kind:")
+    for kind, n in figs.facts_by_kind.items():
+        click.echo(f"  {n:5d}  {kind}")
+    click.echo("policies by NCCI manual section (a policy citing two sections counts in both):")
+    for section, ids in figs.policies_by_section.items():
+        click.echo(f"  {len(ids):5d}  {section}")
+    click.echo("open findings (`--json` lists the edits):")
+    for finding, n in figs.open_findings.items():
+        click.echo(f"  {n:5d}  {finding}")
 
 
 @cli.command()

@@ -6,13 +6,15 @@ come from the `Decision`, never from here.
 
 from __future__ import annotations
 
-from assistant.cite import Numbered
+from assistant.bundling import FIELDS as GENERATED_FIELDS
+from assistant.cite import Numbered, codes_in
 from assistant.claim_answer import claim_text
 from assistant.codes import is_evaluation_and_management
 from assistant.decide.base import ClaimFacts, FamilyFacts, PairFacts, RetiredCodes, UnitsFacts
 from assistant.records import Record
 from assistant.rulesdb import MAI_MEANING, MODIFIER_MEANING, show_day
-from assistant.rvu_fields import FIELDS, GLOBAL_MEANING, MULT_PROC_MEANING
+from assistant.rvu_fields import FIELDS as RVU_FIELDS
+from assistant.rvu_fields import GLOBAL_MEANING, MULT_PROC_MEANING
 
 
 def summary(code: str, records: dict[str, Record], numbered: Numbered, about: str = "") -> str:
@@ -31,8 +33,21 @@ def summary(code: str, records: dict[str, Record], numbered: Numbered, about: st
             for i, item in enumerate(items)
             if about in item.codes
         ]
+        named += _generated_naming(code, about, numbered)
         pid = next((p for p in named if numbered.get(p) is not None), pid)
     return f"{code} ({record.title}) [{numbered.add_id(pid)}]"
+
+
+def _generated_naming(code: str, about: str, numbered: Numbered) -> list[str]:
+    """The record's generated PTP line (assistant/bundling.py) that names `about`, if any."""
+    found: list[str] = []
+    for kind in GENERATED_FIELDS:
+        n = 0
+        while (passage := numbered.get(f"{code}#{kind}-{n}")) is not None:
+            if about in codes_in(passage.text):
+                found.append(passage.id)
+            n += 1
+    return found
 
 
 # What each distinct-service fact needs on the claim and in the record (NCCI manual ch. I, E).
@@ -87,7 +102,7 @@ def pair(f: PairFacts, records: dict[str, Record], numbered: Numbered) -> str:
             f"{lead} (an active NCCI edit makes {c2} a column 2 code of {c1}), so at the same session only "
             f"{summary(c1, records, numbered, about=c2)} is reported. "
             f"Modifier indicator {active.modifier}: {meaning}. "
-            f"Rationale: {active.rationale}. Also see {summary(c2, records, numbered)}."
+            f"Rationale: {active.rationale}. Also see {summary(c2, records, numbered, about=c1)}."
         )
     text = (
         ("No, not included as far as NCCI goes: " if f.asks_included else "Yes, as far as NCCI goes: ")
@@ -133,7 +148,9 @@ def family(f: FamilyFacts, records: dict[str, Record], numbered: Numbered) -> st
     # The indicators asked about lead ("51595 bilateral indicator?"); the global period and the
     # multiple-procedure rule always follow, since they decide how the line is paid.
     always = ("glob_days", "mult_proc")
-    asked = [field.describe(row) for field in FIELDS if field.name in f.asked and field.name not in always]
+    asked = [
+        field.describe(row) for field in RVU_FIELDS if field.name in f.asked and field.name not in always
+    ]
     parts = [f"{summary(f.code, records, numbered)}: {'; '.join([*asked, period])}"]
     parts.append(f"multiple-procedure indicator {mult} ({MULT_PROC_MEANING.get(mult, 'see the RVU file')})")
     if row.endo_base:

@@ -28,6 +28,7 @@ from langchain_core.embeddings import Embeddings
 from tqdm import tqdm
 
 from assistant import locks
+from assistant.bundling import for_settings as _bundling
 from assistant.config import Settings
 from assistant.embed import embedder_name
 from assistant.ingest import IngestError, load_knowledge, split_passages
@@ -245,8 +246,9 @@ def _plan(settings: Settings, previous: KnowledgeIndex | None) -> tuple[_Plan, l
     failed = {e.file for e in ingested.errors}
     duplicated = {e.key: e.file for e in ingested.errors if e.key}
     records = {f.record.key: (f.path, f.record) for f in ingested.files}
-    passages = {f.record.key: split_passages(f) for f in ingested.files}
-    warnings: list[str] = []
+    bundled, why = _bundling(settings, ingested.records)
+    passages = {f.record.key: split_passages(f, bundled) for f in ingested.files}
+    warnings: list[str] = [why] if why else []
     # Neither copy of a duplicated code is trusted while the last good version is at hand.
     keep = {key for key in duplicated if previous and key in previous.records}
     keep |= {key for key, file in (previous.files if previous else {}).items() if file in failed}
@@ -390,7 +392,8 @@ def _build_locked(
 def memory_index(settings: Settings, embedder: Embeddings) -> KnowledgeIndex:
     """Index knowledge_dir in memory (unit tests, quick experiments); nothing touches disk."""
     ingested = load_knowledge(settings.knowledge_dir)
-    passages = [p for f in ingested.files for p in split_passages(f)]
+    bundled, _ = _bundling(settings, ingested.records)
+    passages = [p for f in ingested.files for p in split_passages(f, bundled)]
     store = InMemoryStore()
     name = embedder_name(embedder)
     store.add(

@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
+from assistant.bundling import Bundling, section_texts
 from assistant.models import Passage
 from assistant.records import Record
 
@@ -170,8 +171,9 @@ def _service_text(record: Record, item_service: str, codes: list[str], reason: s
     return f"{text} {reason}".strip()
 
 
-def split_passages(parsed: ParsedFile) -> list[Passage]:
-    """One passage per idea: a summary, each body paragraph, each service item."""
+def split_passages(parsed: ParsedFile, bundled: Bundling | None = None) -> list[Passage]:
+    """One passage per idea: a summary, each body paragraph, each service item; with `bundled`,
+    the record's generated section from the PTP table too (assistant/bundling.py)."""
     record = parsed.record
     common = {
         "code": record.key,
@@ -198,4 +200,9 @@ def split_passages(parsed: ParsedFile) -> list[Passage]:
             )
             for i, it in enumerate(items)
         ]
+    if bundled is not None and record.code:
+        counts: dict[str, int] = {}
+        for kind, text in section_texts(record.code, bundled):
+            n = counts[kind] = counts.get(kind, -1) + 1
+            passages.append(Passage(id=f"{record.key}#{kind}-{n}", text=text, field=kind, **common))
     return passages

@@ -11,6 +11,7 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict, Field
 from rank_bm25 import BM25Okapi
 
+from assistant.bundling import FIELDS as GENERATED
 from assistant.codes import scan
 from assistant.config import RetrievalSettings
 from assistant.index import KnowledgeIndex
@@ -35,7 +36,9 @@ class HybridSearcher:
         self.embedder = embedder
         self.settings = settings
         self.passages = {p.id: p for p in index.store.all()}
-        self._ids = list(self.passages)
+        # The generated PTP section (assistant/bundling.py) is cited by pair answers but never
+        # ranked: its code lists would crowd the written passages out of every code question.
+        self._ids = [i for i, p in self.passages.items() if p.field not in GENERATED]
         self._last_query: tuple[str, list[float]] | None = None  # None: a first "" query is embedded too
         self._bm25_index: BM25Okapi | None = None  # built on first use: table questions never need it
 
@@ -66,7 +69,8 @@ class HybridSearcher:
         the named codes' passages, and a cold embedder costs seconds."""
         k = k or self.settings.top_k
         vector = self._embed(query) if ranked_search else None
-        dense = self.index.store.query(vector, self.settings.candidates) if vector is not None else []
+        store = self.index.store
+        dense = store.query(vector, self.settings.candidates, GENERATED) if vector is not None else []
         similarity = {p.id: s for p, s in dense}
         lexical = self._bm25_ranking(query) if ranked_search else []
         fused = rrf([lexical, [p.id for p, _ in dense]], self.settings.rrf_k)
@@ -74,7 +78,7 @@ class HybridSearcher:
         def ranked(ids: Iterable[str]) -> list[str]:
             return sorted(ids, key=lambda i: (-fused.get(i, 0.0), i))
 
-        code_ids = ranked(p.id for p in self.index.store.by_codes(list(codes)))
+        code_ids = ranked(p.id for p in store.by_codes(list(codes)) if p.field not in GENERATED)
         policy_ids = ranked(p.id for p in self.index.store.by_codes(self.policy_keys_for(codes)))
         # A code's own passages lead; at most two policy passages join them, so the general
         # rule that settles an inclusion question is in view without crowding out the record.
@@ -101,7 +105,7 @@ class HybridSearcher:
         double: a lookup names a procedure, and titles carry its distinguishing words.
         """
         depth = self.settings.candidates * 3
-        dense = self.index.store.query(self._embed(query), depth)
+        dense = self.index.store.query(self._embed(query), depth, GENERATED)
         fused = rrf([self._bm25_ranking(query, depth), [p.id for p, _ in dense]], self.settings.rrf_k)
         totals: dict[str, float] = {}
         for pid, score in fused.items():

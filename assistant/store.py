@@ -24,8 +24,8 @@ class VectorStore(Protocol):
     def add(self, passages: Sequence[Passage], vectors: Sequence[Vector], hashes: Sequence[str]) -> None:
         """Store passages with their embeddings and content hashes."""
 
-    def query(self, vector: Vector, k: int) -> list[tuple[Passage, float]]:
-        """The k nearest passages with cosine similarity, best first."""
+    def query(self, vector: Vector, k: int, skip_fields: Sequence[str] = ()) -> list[tuple[Passage, float]]:
+        """The k nearest passages with cosine similarity, best first, leaving out `skip_fields`."""
 
     def by_codes(self, codes: Sequence[str]) -> list[Passage]:
         """Every passage whose record key is one of `codes` (metadata filter)."""
@@ -56,8 +56,9 @@ class InMemoryStore:
         for passage, vector, digest in zip(passages, vectors, hashes, strict=True):
             self._rows[passage.id] = (passage, list(vector), digest)
 
-    def query(self, vector: Vector, k: int) -> list[tuple[Passage, float]]:
-        scored = [(p, _cosine(vector, v)) for p, v, _ in self._rows.values()]
+    def query(self, vector: Vector, k: int, skip_fields: Sequence[str] = ()) -> list[tuple[Passage, float]]:
+        rows = [row for row in self._rows.values() if row[0].field not in skip_fields]
+        scored = [(p, _cosine(vector, v)) for p, v, _ in rows]
         scored.sort(key=lambda pair: (-pair[1], pair[0].id))
         return scored[:k]
 
@@ -130,12 +131,18 @@ class ChromaStore:
                 ],
             )
 
-    def query(self, vector: Vector, k: int) -> list[tuple[Passage, float]]:
+    def query(self, vector: Vector, k: int, skip_fields: Sequence[str] = ()) -> list[tuple[Passage, float]]:
         k = min(k, self.count())
         if k == 0:
             return []
         query: list[Sequence[float]] = [list(vector)]
-        res = self._collection.query(query_embeddings=query, n_results=k)
+        where: Where | None = None
+        if skip_fields:
+            outside: dict[Literal["$in", "$nin"], list[str | int | float | bool]] = {
+                "$nin": list(skip_fields)
+            }
+            where = {"field": outside}
+        res = self._collection.query(query_embeddings=query, n_results=k, where=where)
         rows = zip(
             res["ids"][0],
             _present(res["documents"])[0],

@@ -20,6 +20,8 @@ FIELD_LABELS: dict[str, str] = {
     "reported_separately": "Reported separately",
     "summary": "Summary",
     "body": "Description",
+    "bundles": "PTP table: codes bundled into it",  # the generated section (assistant/bundling.py)
+    "bundled_into": "PTP table: codes it is bundled into",
 }
 LOW_CONFIDENCE_TEXT = (
     "Low confidence: retrieval found no strong match in the knowledge base. Check the sources before use."

@@ -4,6 +4,8 @@ Errors (validation fails): schema, duplicate records, codes that exist nowhere, 
 lists of one record, body length, eight-word runs shared with the seed page.
 Mismatches (listed in stats, facts to review): an `includes` code with no active PTP edit under
 the record's code, a `reported_separately` code with an active modifier-0 edit.
+Rewording (listed, not fatal, so CMS text quoted with its section stays possible): runs of the
+boilerplate that official descriptors are built from, in a record's title, body or item text.
 """
 
 from __future__ import annotations
@@ -24,6 +26,16 @@ from assistant.rules import RulesDB
 EXTERNAL_FILE = "external_codes.yaml"
 BODY_WORDS = (30, 450)
 SEED_RUN = 8
+# Phrases official code descriptors are built from; in our prose they mean the wording follows a
+# descriptor too closely. Quoted spans are skipped (CMS text quoted with its section is allowed);
+# aliases are skipped too, since they are the words coders type, matched against questions.
+DESCRIPTOR_BOILERPLATE = re.compile(
+    r"\bwith or without\b|\bwhen (?:performed|done)\b|\bexclusive of radiolog\w* (?:service|supervision)|"
+    r"\(separate procedure\)|\beach additional\b|\bany (?:method|procedure)\b|"
+    r"\bsingle or multiple\b|\bunilateral or bilateral\b|\ball (?:associated )?radiolog\w* supervision\b",
+    re.IGNORECASE,
+)
+_QUOTED = re.compile(r'"[^"\n]*"|\u201c[^\u201d\n]*\u201d')
 _SPAN = re.compile(r"(?<![\w.$])(\d{5})\s*[-–]\s*(\d{5})(?!\w|\.\d)")
 
 
@@ -34,6 +46,7 @@ class Report:
     warnings: list[str] = field(default_factory=list)
     records: int = 0
     seed_check: str = ""
+    descriptor_runs: list[str] = field(default_factory=list)
 
 
 def load_external(knowledge_dir: Path) -> list[tuple[str, str]]:
@@ -59,6 +72,19 @@ def mentioned_codes(parsed: ParsedFile) -> list[tuple[str, str]]:
     body = _SPAN.sub(lambda m: f"{m.group(1)} {m.group(2)}", parsed.body)
     named += [("body", c) for c in codes_in(body)]
     return named
+
+
+def descriptor_runs(parsed: ParsedFile) -> list[str]:
+    """Descriptor boilerplate in a record's own prose: "file: where: 'phrase'" for each run."""
+    r = parsed.record
+    texts = [("title", r.title), ("body", parsed.body)]
+    for kind in ("includes", "reported_separately"):
+        texts += [(f"{kind}[{i}]", f"{it.service}\n{it.reason}") for i, it in enumerate(getattr(r, kind))]
+    return [
+        f"{parsed.path}: {where}: descriptor boilerplate {m.group(0).lower()!r}; say it in our own words"
+        for where, text in texts
+        for m in DESCRIPTOR_BOILERPLATE.finditer(_QUOTED.sub(" ", text))
+    ]
 
 
 def seed_shingles(seeds_dir: Path) -> set[tuple[str, ...]]:
@@ -152,6 +178,7 @@ def validate(knowledge_dir: Path, rules: RulesDB, seeds_dir: Path | None) -> Rep
                     )
                 )
         report.mismatches += _fact_mismatches(parsed.record, rules)
+        report.descriptor_runs += descriptor_runs(parsed)
     if seeds_dir is not None and seeds_dir.is_dir():
         shingles = seed_shingles(seeds_dir)
         for path in sorted(knowledge_dir.rglob("*.md")):

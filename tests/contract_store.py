@@ -51,6 +51,16 @@ class StoreContract:
         self.fill(store)
         assert len(store.query([1.0, 0.0, 0.0], k=50)) == 4
 
+    def test_query_leaves_out_skipped_fields(self, store: VectorStore) -> None:
+        self.fill(store)
+        generated = passage("50576#bundles-0", "50576", "codes bundled into it").model_copy(
+            update={"field": "bundles"}
+        )
+        store.add([generated], [[0.0, 1.0, 0.0]], ["h5"])
+        assert "50576#bundles-0" in [p.id for p, _ in store.query([0.0, 1.0, 0.0], k=2)]
+        kept = [p.id for p, _ in store.query([0.0, 1.0, 0.0], k=2, skip_fields=("bundles",))]
+        assert kept == ["50576#body-0", "50576#body-1"]
+
     def test_metadata_filter_by_codes(self, store: VectorStore) -> None:
         self.fill(store)
         assert [p.id for p in store.by_codes(["50576", "policy:x"])] == [

@@ -256,3 +256,20 @@ def test_units_typed_over_the_mue_are_called_out(
     assert isinstance(d.detail, UnitsFacts) and d.detail.typed == 9
     text = render(d, [], Numbered(unit_assistant.searcher.passages), records, "")
     assert "over that limit" in text and "whole claim line" in text
+
+
+def test_a_pair_answer_cites_the_generated_line_when_no_written_item_names_the_code(
+    context: MakeContext, unit_assistant: Assistant, shipped_rules: RulesDB
+) -> None:
+    from assistant.bundling import FIELDS
+    from assistant.cite import Numbered, codes_in
+    from assistant.compose import render
+
+    # 50557 bundles 50575 with modifier 0, and no written item of 50557 names 50575.
+    records = unit_assistant.index.records
+    assert not any("50575" in item.codes for item in records["50557"].includes)
+    numbered = Numbered(unit_assistant.searcher.passages)
+    pair = decide(question("pair", ["50557", "50575"]), context(["50557", "50575"], rules=shipped_rules))
+    render(pair, [], numbered, records, "")
+    first = numbered.passages[0]
+    assert first.field in FIELDS and first.code == "50557" and "50575" in codes_in(first.text)

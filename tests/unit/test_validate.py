@@ -60,3 +60,24 @@ def test_alias_in_both_lists_is_an_error(rules: RulesDB, sample_knowledge: Path)
     )
     messages = [str(e) for e in validate(sample_knowledge, rules, None).errors]
     assert any("'ureteropyelography' is in both" in m for m in messages)
+
+
+def test_descriptor_boilerplate_is_flagged_for_rewording(rules: RulesDB, sample_knowledge: Path) -> None:
+    path = sample_knowledge / "urinary/kidney/50576.md"
+    text = path.read_text().replace(
+        "Destroying tissue with current is one", "Destroying tissue, when performed, is one"
+    )
+    quoted = '\nCMS ch. VII sec. C item 25 says "include fluoroscopy when performed" in so many words.\n'
+    path.write_text(text + "\nThe scope is passed with or without a sheath.\n" + quoted)
+    path.with_name("50574.md").write_text(
+        path.with_name("50574.md").read_text().replace("aliases: [", "aliases: [each additional stone, ", 1)
+    )
+    runs = validate(sample_knowledge, rules, None).descriptor_runs
+    assert any("50576.md: includes[1]:" in r and "'when performed'" in r for r in runs)
+    assert any("50576.md: body:" in r and "'with or without'" in r for r in runs)
+    assert len([r for r in runs if "50576.md" in r]) == 2  # the quoted CMS sentence is allowed
+    assert not any("50574.md" in r for r in runs)  # aliases are the coder's words, not our prose
+
+
+def test_whole_knowledge_base_has_no_descriptor_boilerplate(rules: RulesDB) -> None:
+    assert validate(KNOWLEDGE, rules, None).descriptor_runs == []
