@@ -4,9 +4,8 @@ Each case is a question with a known verdict, asked plain and with added text: a
 assistant, an op-note sentence, "Under the new policy", injection text, pleasantries. The added
 text must change neither the verdict nor its claim effect, and ordinary wording is not declined.
 
-The cases that still move are strict xfails, each with the component that moves them. They live
-in question reading (assistant/parse.py), which is edited elsewhere; a fix there turns its xfails
-into failures that say to remove the mark.
+All 81 pairs hold: instructions to the assistant are set aside (`assistant.instructions`), and
+the clause that asks decides the service and the intent, not the case notes around it.
 """
 
 from __future__ import annotations
@@ -40,52 +39,9 @@ ADDED = {
     "stent_note": lambda q: f"{q} Per the op note, a stent was left in place.",
 }
 
-CLAUSE = (
-    "parse._question_clause takes the last clause with an inclusion word or a '?', so a trailing "
-    "sentence with 'bundled'/'included' becomes the service asked about; a clause ending in '?' "
-    "should win"
-)
-NEW_POLICY = "parse._INJECTION lists the exact phrase 'new policy', which declines ordinary wording"
-INJECTION_WHOLE_TURN = (
-    "the injection filter and the classifier read the whole turn, so injection text after an "
-    "answerable question declines it; the question clause alone should be classified"
-)
-OFF_TOPIC_WORD = (
-    "added text lowers the classifier's confidence below 'sure', and then the off-topic keyword "
-    "'recommend' declines an ordinary lookup; classify the question clause"
-)
-DESCRIBE_CLAUSE = (
-    "a describe question followed by a sentence with an inclusion word is read as an inclusion "
-    "question about that sentence, or declined (intent from the whole turn, clause as above)"
-)
-# (question, added) -> why it still moves
-MOVES: dict[tuple[str, str], str] = {}
-for _q in BASE:
-    MOVES[(_q, "new_policy")] = NEW_POLICY
-for _q in ("Is ureteropyelography included in 50576?",):
-    MOVES[(_q, "reminder")] = CLAUSE
-    MOVES[(_q, "op_note")] = CLAUSE
-for _q in (
-    "Is ureteropyelography included in 50576?",
-    "Is fulguration included in 50576?",
-    "Is fluoroscopy included in 52356?",
-):
-    for _name in ("ignore_instructions", "note_to_ai", "surgeon_says", "fake_system"):
-        MOVES[(_q, _name)] = CLAUSE
-MOVES[("Is fulguration included in 50576?", "ignore_instructions")] = INJECTION_WHOLE_TURN
-for _name in ("reminder", "op_note", "ignore_instructions", "note_to_ai", "surgeon_says", "fake_system"):
-    MOVES[("Which code do you recommend for cystoscopy with stent?", _name)] = OFF_TOPIC_WORD
-    MOVES[("What is 50570?", _name)] = DESCRIBE_CLAUSE
-
 
 def _cases() -> list[object]:
-    cases: list[object] = []
-    for question in BASE:
-        for name in ADDED:
-            why = MOVES.get((question, name))
-            marks = [pytest.mark.xfail(strict=True, reason=why)] if why else []
-            cases.append(pytest.param(question, name, marks=marks, id=f"{name}:{question[:32]}"))
-    return cases
+    return [pytest.param(question, name, id=f"{name}:{question[:32]}") for question in BASE for name in ADDED]
 
 
 @pytest.mark.parametrize("question", list(BASE))
