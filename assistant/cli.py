@@ -195,6 +195,8 @@ def stats(ctx: click.Context, as_json: bool) -> None:
     """Coverage of the knowledge base against the CMS code inventory."""
     from assistant.completeness import completeness
     from assistant.ingest import load_knowledge
+    from assistant.qualifier_check import coverage as qualifier_coverage
+    from assistant.qualifiers import load_qualifiers
     from assistant.rules import load_rules
     from assistant.validate import coverage
 
@@ -221,6 +223,15 @@ def stats(ctx: click.Context, as_json: bool) -> None:
     click.echo(f"fact mismatches against the PTP table: {len(report.fact_mismatches)}")
     for line in report.fact_mismatches:
         click.echo(f"  {line}")
+    qualified = qualifier_coverage(
+        load_qualifiers(settings.knowledge_dir),
+        {r.code: r.family for r in load_knowledge(settings.knowledge_dir).records if r.code},
+    )
+    by_family = "; ".join(f"{fam} {n}/{total}" for fam, (n, total) in qualified.by_record_family.items())
+    click.echo(
+        f"qualifier coverage by family: {qualified.families} qualifier families over {qualified.codes} "
+        f"codes, by axis {qualified.by_axis}; codes with qualifiers per record family: {by_family}"
+    )
     click.echo(
         f"active modifier-0 edits a record does not mention: {len(complete.unreported_bundled)} with the "
         f"record's code in column 1, {len(complete.unreported_bundled_into)} with it in column 2 "
