@@ -104,7 +104,9 @@ def _phrase_hits(words: str, axis: str) -> list[tuple[int, int, str]]:
 def stated_values(text: str) -> dict[str, str]:
     """The categorical value each axis names in `text`: the last one named, a phrase inside a
     longer phrase of another value giving way to it."""
-    words = " " + " ".join(_WORD.findall(text.lower())) + " "
+    # Sentence punctuation and a possessive "'s" are not part of the word ("is female.", "a man's").
+    tokens = [re.sub(r"'s$", "", w).rstrip(".'-") for w in _WORD.findall(text.lower())]
+    words = " " + " ".join(t for t in tokens if t) + " "
     found: dict[str, str] = {}
     for axis in AXES:
         hits = _phrase_hits(words, axis)

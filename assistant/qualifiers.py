@@ -196,6 +196,10 @@ class Family(BaseModel):
         default_factory=dict, description="Restricts an axis to the values this family has codes for."
     )
     counted: list[str] = Field(default_factory=list, description="What a count counts: implant, implants")
+    defaults: dict[str, str] = Field(
+        default_factory=dict,
+        description="The value to assume when a question does not state an axis (a tie-break only).",
+    )
     members: list[Member] = Field(min_length=2)
     note: str = Field(default="", max_length=400)
     sources: list[str] = Field(min_length=1)
@@ -208,6 +212,9 @@ class Family(BaseModel):
             for value in allowed:
                 if value not in AXES[axis]:
                     raise ValueError(f"{value!r} is not a value of {axis} ({', '.join(AXES[axis])})")
+        for axis, value in self.defaults.items():
+            if axis not in self.splits_on or axis == SIZE or value not in self.domain(axis):
+                raise ValueError(f"default {axis}: {value!r} is not a value this family splits on")
         if COUNT in self.splits_on and not self.counted:
             raise ValueError("a family that splits on count names what it counts (`counted`)")
         codes = [m.code for m in self.members]
