@@ -204,8 +204,13 @@ def stats(ctx: click.Context, as_json: bool) -> None:
     rules_db = load_rules(settings.rules_db)
     report = coverage(settings.knowledge_dir, rules_db)
     complete = completeness(load_knowledge(settings.knowledge_dir).files, rules_db)
+    qualified = qualifier_coverage(
+        load_qualifiers(settings.knowledge_dir),
+        {r.code: r.family for r in load_knowledge(settings.knowledge_dir).records if r.code},
+    )
     if as_json:
-        click.echo(json.dumps({**dataclasses.asdict(report), **dataclasses.asdict(complete)}, indent=1))
+        payload = {**dataclasses.asdict(report), **dataclasses.asdict(complete)}
+        click.echo(json.dumps({**payload, "qualifiers": dataclasses.asdict(qualified)}, indent=1))
         return
     click.echo(f"records: {report.records} {report.by_type}")
     click.echo(
@@ -223,10 +228,6 @@ def stats(ctx: click.Context, as_json: bool) -> None:
     click.echo(f"fact mismatches against the PTP table: {len(report.fact_mismatches)}")
     for line in report.fact_mismatches:
         click.echo(f"  {line}")
-    qualified = qualifier_coverage(
-        load_qualifiers(settings.knowledge_dir),
-        {r.code: r.family for r in load_knowledge(settings.knowledge_dir).records if r.code},
-    )
     by_family = "; ".join(f"{fam} {n}/{total}" for fam, (n, total) in qualified.by_record_family.items())
     click.echo(
         f"qualifier coverage by family: {qualified.families} qualifier families over {qualified.codes} "

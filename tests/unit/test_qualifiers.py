@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.qualifier_check import check, count_errors, indicator_errors, partition_errors
+from assistant.qualifier_check import check, count_errors, coverage, indicator_errors, partition_errors
 from assistant.qualifier_words import stated_count, stated_size, stated_values
 from assistant.qualifiers import Family, QualifierSet, load_qualifiers, parse_family
 from assistant.rulesdb import RulesDB
@@ -202,3 +202,10 @@ def test_loader_reads_every_file_in_the_folder(tmp_path: Path) -> None:
     assert [f.family for f in loaded.families] == ["tumour-tiers"]
     assert loaded.errors[0].file == "qualifiers/broken.yaml"
     assert loaded.of("52234")[0].family == "tumour-tiers"
+
+
+def test_coverage_by_record_family(shipped: QualifierSet) -> None:
+    families = {"52441": "prostatic lift", "52442": "prostatic lift", "52000": "diagnostic cystoscopy"}
+    report = coverage(shipped, families)
+    assert report.by_record_family == {"prostatic lift": (2, 2)}
+    assert report.families == len(shipped.families) and report.by_axis["count"] == 1
