@@ -288,29 +288,33 @@ def _line_of(node: yaml.Node | None, loc: tuple[int | str, ...]) -> int:
     return line
 
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser when libyaml is there
+
+
 def parse_family(text: str, rel: str) -> Family | list[IngestError]:
     try:
-        node = yaml.compose(text)
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         return [IngestError(rel, mark.line + 1 if mark else 1, "", f"invalid YAML: {exc}")]
     if not isinstance(data, Mapping):
         return [IngestError(rel, 1, "", "a qualifier family file is a mapping of fields")]
+
+    def error(loc: tuple[int | str, ...], message: str) -> IngestError:
+        # The node tree (for line numbers) is built only when there is an error to place.
+        return IngestError(
+            rel, _line_of(yaml.compose(text, Loader=_LOADER), loc), ".".join(map(str, loc)), message
+        )
+
     try:
         family = Family.model_validate(data)
     except ValidationError as exc:
-        return [
-            IngestError(rel, _line_of(node, err["loc"]), ".".join(str(p) for p in err["loc"]), err["msg"])
-            for err in exc.errors()
-        ]
+        return [error(tuple(err["loc"]), err["msg"]) for err in exc.errors()]
     if problems := value_errors(family):
-        return [IngestError(rel, _line_of(node, loc), ".".join(map(str, loc)), msg) for loc, msg in problems]
+        return [error(loc, message) for loc, message in problems]
     stem = Path(rel).stem
     if family.family != stem:
-        return [
-            IngestError(rel, _line_of(node, ("family",)), "family", f"must match the file name ({stem!r})")
-        ]
+        return [error(("family",), f"must match the file name ({stem!r})")]
     return family
 
 
