@@ -12,7 +12,28 @@ from assistant.decide.base import CountSplit, Lookup, QualifierChoice, SidesNote
 from assistant.qualifiers import Box, Family, SizeRange
 from assistant.records import Record
 
-_AXIS_WORDS = {"session": "first or later treatment", "scope": "instrument", "size_cm": "size"}
+_AXIS_WORDS = {
+    "session": "first or later treatment",
+    "scope": "instrument",
+    "size_cm": "size",
+    "anesthesia": "anaesthesia",
+}
+# How a value reads in an answer, where its name alone would not ("with" -> "with stent").
+_VALUE_WORDS = {
+    ("session", "initial"): "first treatment",
+    ("session", "subsequent"): "later or repeat treatment",
+    ("stent", "with"): "with cystoscopy and stent",
+    ("stent", "without"): "without cystoscopy and stent",
+    ("scope", "cystoscope"): "no ureteroscope",
+    ("scope", "ureteroscope"): "with a ureteroscope",
+    ("anesthesia", "general"): "general or spinal anaesthesia",
+    ("anesthesia", "local"): "local or no anaesthesia",
+    ("count", "each_additional"): "each additional",
+}
+
+
+def _value(axis: str, value: str) -> str:
+    return _VALUE_WORDS.get((axis, value), value)
 
 
 def _box_words(box: Box, family: Family) -> str:
@@ -22,15 +43,16 @@ def _box_words(box: Box, family: Family) -> str:
         if isinstance(value, SizeRange):
             parts.append(value.words())
         elif isinstance(value, list):
-            parts.append(" or ".join(value).replace("_", " "))
+            parts.append(" or ".join(_value(axis, v) for v in value))
         elif value is not None:
-            parts.append(value.replace("_", " "))
+            parts.append(_value(axis, value))
     return ", ".join(parts) or "any"
 
 
 def family_line(family: Family) -> str:
     """'Its codes split by sex: 53230 female; 53235 male.'"""
-    axes = " and ".join(_AXIS_WORDS.get(a, a) for a in family.splits_on)
+    named = [_AXIS_WORDS.get(a, a) for a in family.splits_on]
+    axes = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} and {named[-1]}"
     members = "; ".join(
         f"{m.code} {' or '.join(_box_words(b, family) for b in m.boxes)}" for m in family.members
     )
@@ -41,7 +63,7 @@ def lead(chosen: QualifierChoice | None) -> str:
     """The opening words of a lookup answer."""
     if chosen is None:
         return "The closest match in the knowledge base is"
-    stated = ", ".join(value.replace("_", " ") for _, value in chosen.stated)
+    stated = ", ".join(_value(axis, value) for axis, value in chosen.stated)
     return f"For the details stated ({stated}), the code is"
 
 
