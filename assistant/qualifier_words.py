@@ -17,7 +17,8 @@ AXES: dict[str, dict[str, tuple[str, ...]]] = {
         "male": ("male", "man", "men", "boy"),
     },
     "approach": {
-        "open": ("open", "incision", "incisional", "open approach"),
+        # Not "incision": laparoscopic ports and percutaneous tracts start with one too.
+        "open": ("open", "open approach", "open surgery", "open procedure"),
         "laparoscopic": (
             "laparoscopic",
             "laparoscopically",

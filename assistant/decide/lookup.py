@@ -63,7 +63,12 @@ class Counting:
     name = "count"
 
     def applies(self, q: ParsedQuestion, ctx: Context) -> bool:
-        return ctx.qualifiers is not None and any(count_split(c, q.text, ctx) for c in q.codes)
+        # "is the cystoscopy included in 52441 with 4 implants?" still asks about inclusion.
+        return (
+            ctx.qualifiers is not None
+            and not q.asks_included
+            and any(count_split(c, q.text, ctx) for c in q.codes)
+        )
 
     def decide(self, q: ParsedQuestion, ctx: Context) -> Decision:
         split = next(s for c in q.codes if (s := count_split(c, q.text, ctx)) is not None)

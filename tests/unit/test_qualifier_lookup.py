@@ -109,6 +109,15 @@ def test_a_count_follow_up_and_no_count(context: MakeContext) -> None:
     assert detail.count is not None and detail.count.total == 4
     no_count = ParsedQuestion("is the cystoscopy included in 52441?", "inclusion", ["52441"], [], [])
     assert not Counting().applies(no_count, context(["52441"]))
+    inclusion = ParsedQuestion(
+        "is the cystoscopy included in 52441 with 4 implants?",
+        "inclusion",
+        ["52441"],
+        [],
+        [],
+        asks_included=True,
+    )
+    assert not Counting().applies(inclusion, context(["52441"]))
 
 
 def test_both_sides_on_a_code_that_does_not_split_by_side(context: MakeContext) -> None:
