@@ -93,9 +93,13 @@ class LookingUp:
         # A follow-up that changes a detail may land its search on a neighbour outside the family;
         # it chooses among the families of the top three whose split the new turn states.
         changed = stated_values(q.text) if q.from_history else {}
+        if q.from_history and stated_size(q.text) is not None:
+            changed[SIZE] = "stated"
         chosen = (
             choose(ranked, text, ctx.qualifiers, changed) if ranked and ctx.qualifiers is not None else None
         )
+        if chosen is not None and ctx.records and chosen.code not in ctx.records:
+            chosen = None  # a family member the index holds no record of (a stale index) is not named
         if chosen is not None and chosen.replaced is not None:
             ranked = [chosen.code, *[c for c in ranked if c != chosen.code]]
         split = count_split(ranked[0], text, ctx) if ranked else None

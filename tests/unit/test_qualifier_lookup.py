@@ -85,6 +85,11 @@ def test_a_follow_up_looks_past_a_top_match_outside_the_family(context: MakeCont
     assert follow.ranked[0] == "53215"
     fresh = decided(lookup("total urethrectomy male?"), context(ranked))
     assert fresh.ranked[0] == "53410" and fresh.chosen is None  # only a follow-up looks further
+    sized = ParsedQuestion(
+        "what if it measured 6 cm instead?", "lookup", [], [], [],
+        search_query="TURBT what if it measured 6 cm instead?", from_history=True,
+    )  # fmt: skip
+    assert decided(sized, context(["52204", "52235"])).ranked[0] == "52240"
 
 
 def test_a_count_after_a_lookup_is_the_first_code_plus_add_on_units(context: MakeContext) -> None:
