@@ -26,6 +26,7 @@ from assistant.instructions import screen
 from assistant.intent import TRAINING, IntentModel, load_model
 from assistant.models import Answer, ClaimEffect, DecidedBy, Hit, RuleCitation, Verdict
 from assistant.parse import FRAME_WORDS, ParsedQuestion, parse
+from assistant.qualifiers import load_qualifiers
 from assistant.retrieve import CodeAwareRetriever, HybridSearcher
 from assistant.rulesdb import RulesDB
 from assistant.rvu_fields import FEE_SCHEDULE_WORDS
@@ -119,6 +120,7 @@ class Engine:
             c for r in self.records.values() for s in (*r.includes, *r.reported_separately) for c in s.codes
         }
         self.terms = service_terms(list(self.records.values()))
+        self.qualifiers = load_qualifiers(settings.knowledge_dir)
         numeric = sorted(c for c in self.known if c.isdigit())
         described = f"{numeric[0]}-{numeric[-1]}" if numeric else "no codes"
         self.scope = f"descriptions cover {described}; the CMS edit tables cover every code"
@@ -208,6 +210,7 @@ class Engine:
             table_only=table_only,
             unknown=unknown,
             codes=list(dict.fromkeys([*typed, *in_play])),  # as typed, then codes from the history
+            qualifiers=self.qualifiers,
         )
 
     # -- step 2: generation, guarded ---------------------------------------------------------

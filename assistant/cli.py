@@ -199,18 +199,24 @@ def stats(ctx: click.Context, as_json: bool) -> None:
     from assistant.completeness import completeness
     from assistant.ingest import load_knowledge
     from assistant.kb_stats import figures
+    from assistant.qualifier_check import coverage as qualifier_coverage
+    from assistant.qualifiers import load_qualifiers
     from assistant.rules import load_rules
     from assistant.validate import coverage
 
     settings = settings_from(ctx)
     rules_db = load_rules(settings.rules_db)
     report = coverage(settings.knowledge_dir, rules_db)
-    files = load_knowledge(settings.knowledge_dir).files
-    complete = completeness(files, rules_db)
-    figs = figures(files, rules_db, len(report.fact_mismatches))
+    knowledge = load_knowledge(settings.knowledge_dir)
+    complete = completeness(knowledge.files, rules_db)
+    figs = figures(knowledge.files, rules_db, len(report.fact_mismatches))
+    qualified = qualifier_coverage(
+        load_qualifiers(settings.knowledge_dir), {r.code: r.family for r in knowledge.records if r.code}
+    )
     if as_json:
         parts = (report, complete, figs)
-        click.echo(json.dumps({k: v for p in parts for k, v in dataclasses.asdict(p).items()}, indent=1))
+        payload = {k: v for p in parts for k, v in dataclasses.asdict(p).items()}
+        click.echo(json.dumps({**payload, "qualifiers": dataclasses.asdict(qualified)}, indent=1))
         return
     click.echo(f"records: {report.records} {report.by_type}")
     click.echo(
@@ -228,6 +234,11 @@ def stats(ctx: click.Context, as_json: bool) -> None:
     click.echo(f"fact mismatches against the PTP table: {len(report.fact_mismatches)}")
     for line in report.fact_mismatches:
         click.echo(f"  {line}")
+    by_family = "; ".join(f"{fam} {n}/{total}" for fam, (n, total) in qualified.by_record_family.items())
+    click.echo(
+        f"qualifier coverage by family: {qualified.families} qualifier families over {qualified.codes} "
+        f"codes, by axis {qualified.by_axis}; codes with qualifiers per record family: {by_family}"
+    )
     click.echo(
         f"active in-range modifier-0 edits: {complete.in_range_bundled} with the record's code in column 1, "
         f"{complete.in_range_bundled_into} with it in column 2 (the generated PTP section names every one)"

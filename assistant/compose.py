@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from assistant import compose_rules
+from assistant import compose_qualifiers, compose_rules
 from assistant.cite import Numbered
 from assistant.decide.base import (
     ClaimFacts,
@@ -165,14 +165,18 @@ def describe(records: Sequence[Record], hits: Sequence[Hit], numbered: Numbered,
 
 
 def lookup(
-    ranked: Sequence[str], hits: Sequence[Hit], records: dict[str, Record], numbered: Numbered
+    ranked: Sequence[str],
+    hits: Sequence[Hit],
+    records: dict[str, Record],
+    numbered: Numbered,
+    lead: str = "The closest match in the knowledge base is",
 ) -> tuple[str, list[str]]:
     """Name the best-ranked record with a passage that shows why, and the runners-up."""
     if not ranked:
         return not_found(), []
     best = records[ranked[0]]
     n = numbered.add_id(f"{best.key}#summary-0")
-    text = f"The closest match in the knowledge base is {best.key}: {best.title} [{n}]."
+    text = f"{lead} {best.key}: {best.title} [{n}]."
     body = next((h.passage for h in hits if h.passage.code == best.key and h.passage.field == "body"), None)
     body = body or numbered.get(f"{best.key}#body-0")
     if body is not None:
@@ -250,6 +254,9 @@ def render(
     if isinstance(f, GeneralRule):
         return general_rule(f.record, hits, numbered)
     if isinstance(f, Lookup):
-        return lookup(f.ranked, hits, records, numbered)[0]
+        if f.count is not None:
+            return compose_qualifiers.count_text(f.count, records, numbered)
+        text = lookup(f.ranked, hits, records, numbered, compose_qualifiers.lead(f.chosen))[0]
+        return " ".join(p for p in (text, compose_qualifiers.extra(f)) if p)
     assert isinstance(f, NotFound)
     return not_found()

@@ -1,8 +1,10 @@
 """Follow-ups that change one detail of an earlier lookup: "and for a male patient?", "and done
 laparoscopically?", "same procedure but pt is female", "and a 3.5 cm stone?".
 
-Such a turn is looked up again with the earlier procedure, its conflicting detail swapped for
-the new one. The qualifiers are data (QUALIFIERS): a new group is a table row, not a pattern.
+Such a turn is looked up again with the earlier procedure, its conflicting detail taken out of
+the query; the lookup then picks, within the best match's qualifier family
+(`knowledge/qualifiers/`), the code whose values fit the details now stated. The words for each
+value are data shared with those families (`assistant.qualifier_words.AXES`).
 """
 
 from __future__ import annotations
@@ -11,47 +13,25 @@ import re
 from typing import TYPE_CHECKING
 
 from assistant.codes import CODE_IN_TEXT
+from assistant.qualifier_words import AXES, COUNT, stated_values
 
 if TYPE_CHECKING:
     from assistant.conversation import Turn
 
-# Mutually exclusive details a procedure code turns on; each value's words as coders write them.
-QUALIFIERS: dict[str, dict[str, tuple[str, ...]]] = {
-    "sex": {
-        "female": ("female", "woman", "women", "girl", "femal"),
-        "male": ("male", "man", "men", "boy"),
-    },
-    "approach": {
-        "open": ("open", "incision", "incisional"),
-        "laparoscopic": (
-            "laparoscopic",
-            "laparoscopically",
-            "lap",
-            "lap.",
-            "robotic",
-            "robot",
-            "laparoscopy",
-        ),
-        "endoscopic": (
-            "endoscopic",
-            "endoscopically",
-            "scope",
-            "ureteroscope",
-            "ureteroscopic",
-            "cystoscopic",
-        ),
-        "percutaneous": ("percutaneous", "percutaneously", "perc"),
-    },
-    "complexity": {
-        "simple": ("simple", "uncomplicated", "small"),
-        "complicated": ("complicated", "complex", "large", "staghorn"),
-    },
-    "laterality": {"unilateral": ("unilateral", "one side"), "bilateral": ("bilateral", "both sides")},
-}
+# Mutually exclusive details a procedure code turns on, and the words for each value: the same
+# vocabulary the qualifier families are read with (assistant.qualifier_words), so a detail a
+# family splits on is also a detail a follow-up can change.
+QUALIFIERS: dict[str, dict[str, tuple[str, ...]]] = {axis: v for axis, v in AXES.items() if axis != COUNT}
+# A count of things placed or treated ("and 4 implants?", "they placed 4 total").
+_COUNT = re.compile(
+    r"\b(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)\s+(?:\w+\s+)?(?:total\b|[a-z]{3,}s\b)", re.I
+)
 _SIZE = re.compile(r"\b\d+(?:\.\d+)?\s*(?:cm|mm|centimeters?|millimeters?)\b", re.I)
 # The earlier turn asked for a code, or to confirm one ("cysto JJ stent = 52332 right?").
+# "cysto + basket extraction of a ureteral stone - 52320?" offers a code to confirm too.
 _CONFIRM = re.compile(
-    r"\b(right|correct|ok|okay)\s*\??\s*$|=\s*\d{5}|\bcode\s*\??\s*$|\bcode is\b|\bis (it|that|this) \d{5}",
+    r"\b(right|correct|ok|okay)\s*\??\s*$|=\s*\d{5}|\bcode\s*\??\s*$|\bcode is\b|\bis (it|that|this) \d{5}|"
+    r"\s[-–:]\s*\d{5}\s*\?\s*$",
     re.I,
 )
 # The turn continues the earlier one rather than starting over.
@@ -65,18 +45,14 @@ _WORD = re.compile(r"[\w.']+")
 
 def _values_in(text: str) -> dict[str, str]:
     """The qualifier value each group names in `text` (the last one named wins)."""
-    words = " " + " ".join(_WORD.findall(text.lower())) + " "
-    found: dict[str, str] = {}
-    for group, values in QUALIFIERS.items():
-        for value, spellings in values.items():
-            if any(f" {s} " in words for s in spellings):
-                found[group] = value
-    return found
+    return stated_values(text)
 
 
 def was_lookup(turn: Turn) -> bool:
     """The earlier turn asked which code fits a procedure (or asked to confirm one)."""
     parsed = turn.parsed
+    if parsed.intent == "describe" and not parsed.codes:
+        return True  # "what is the right code for ...?" names no code: it was answered as a lookup
     return parsed.intent == "lookup" or (
         parsed.intent == "describe" and bool(parsed.own_codes) and bool(_CONFIRM.search(parsed.text))
     )
@@ -88,7 +64,8 @@ def changes_detail(text: str, last: Turn, asks_inclusion: bool) -> bool:
     if CODE_IN_TEXT.search(text.upper()) or asks_inclusion or not was_lookup(last):
         return False
     short = len(_WORD.findall(text)) <= 6
-    return bool(_CONTINUE.search(text)) or (short and (bool(_values_in(text)) or bool(_SIZE.search(text))))
+    stated = bool(_values_in(text)) or bool(_SIZE.search(text)) or bool(_COUNT.search(text))
+    return bool(_CONTINUE.search(text)) or (short and stated)
 
 
 def carried_procedure(last: Turn, text: str) -> str:

@@ -20,6 +20,7 @@ import yaml
 
 from assistant.cite import codes_in
 from assistant.ingest import IngestError, ParsedFile, load_knowledge
+from assistant.qualifier_check import check_knowledge
 from assistant.records import Record
 from assistant.rules import RulesDB
 
@@ -179,6 +180,7 @@ def validate(knowledge_dir: Path, rules: RulesDB, seeds_dir: Path | None) -> Rep
                 )
         report.mismatches += _fact_mismatches(parsed.record, rules)
         report.descriptor_runs += descriptor_runs(parsed)
+    report.errors += check_knowledge(knowledge_dir, rules, known)  # qualifier families partition
     if seeds_dir is not None and seeds_dir.is_dir():
         shingles = seed_shingles(seeds_dir)
         for path in sorted(knowledge_dir.rglob("*.md")):

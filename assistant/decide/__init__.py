@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from assistant.decide.base import Context, Decider, Decision
 from assistant.decide.inclusion import Inclusion, InclusionWithoutCode
-from assistant.decide.lookup import Describing, LookingUp, Policy
+from assistant.decide.lookup import Counting, Describing, LookingUp, Policy
 from assistant.decide.scope import Decline, TablesOnly, Unknown, Weak
 from assistant.decide.tables import Claim, Family, Pair, Units
 from assistant.parse import ParsedQuestion
@@ -24,6 +24,7 @@ DECIDERS: tuple[Decider, ...] = (
     Units(),
     Family(),
     TablesOnly(),
+    Counting(),
     Inclusion(),
     Describing(),
     Weak(),

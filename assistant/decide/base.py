@@ -15,6 +15,7 @@ from assistant.codes import is_evaluation_and_management
 from assistant.evidence import Evidence, ServiceTerm
 from assistant.models import ClaimEffect, DecidedBy, Hit, RuleCitation, Verdict
 from assistant.parse import ParsedQuestion
+from assistant.qualifiers import Family, QualifierSet
 from assistant.records import Record
 from assistant.rulesdb import MUELimit, PTPEdit, RulesDB, RVURow
 
@@ -127,8 +128,42 @@ class Describe:
 
 
 @dataclass(frozen=True)
+class QualifierChoice:
+    """The code a qualifier family gives for the details a question states."""
+
+    family: Family
+    code: str
+    stated: tuple[tuple[str, str], ...]  # (axis, value) the choice rests on, sizes as "3.5 cm"
+    replaced: str | None = None  # the code search ranked first, when the details chose another
+    on_bound: bool = False  # a stated size sits exactly on a tier bound
+
+
+@dataclass(frozen=True)
+class CountSplit:
+    """A count of what a first-plus-each-additional family counts: the first code once, the add-on
+    for the rest."""
+
+    first: str
+    add_on: str
+    total: int
+    add_on_limit: MUELimit | None
+    noun: str  # what is counted, e.g. "implants"
+
+
+@dataclass(frozen=True)
+class SidesNote:
+    """Both sides stated for a code that does not split by side: its RVU bilateral indicator."""
+
+    code: str
+    row: RVURow | None
+
+
+@dataclass(frozen=True)
 class Lookup:
     ranked: list[str]
+    chosen: QualifierChoice | None = None
+    count: CountSplit | None = None
+    sides: SidesNote | None = None
 
 
 @dataclass(frozen=True)
@@ -190,6 +225,7 @@ class Context:
     table_only: list[str] = field(default_factory=list)  # codes only the CMS tables know
     unknown: list[str] = field(default_factory=list)  # codes known nowhere
     codes: list[str] = field(default_factory=list)  # every code in play, in the order typed
+    qualifiers: QualifierSet | None = None  # families whose codes differ by a clinical detail
 
 
 class Decider(Protocol):

@@ -2,9 +2,11 @@ import pytest
 
 from assistant.conversation import Turn
 from assistant.evidence import find_evidence
+from assistant.followup import QUALIFIERS
 from assistant.intent import IntentModel
 from assistant.models import Answer
 from assistant.parse import ParsedQuestion, parse
+from assistant.qualifier_words import AXES, COUNT
 from assistant.records import Record, Service
 
 KNOWN = {"50570", "50576", "52356", "52354", "52000", "52332"}
@@ -166,6 +168,15 @@ def test_record_fact_beats_policy_fact_on_a_tie() -> None:
             " male",
         ),
         ("diagnostic cysto is 52000 right?", "and with a bladder biopsy too?", "biopsy", "52000"),
+        ("prostatic urethral lift code?", "and 4 implants?", "4 implants", "code"),
+        ("lap ureteral reimplant without cysto and stent - code?", "with a stent?", "stent", "without"),
+        (
+            "what is the right code the first time a man's urethral stricture is stretched using sounds?",
+            "Same situation, but the patient is female.",
+            "female",
+            "first time a woman",
+        ),
+        ("urethral dilation, first treatment - code?", "what if it was the 3rd treatment?", "3rd", "first"),
     ],
 )
 def test_a_follow_up_that_changes_one_detail_is_looked_up_again(
@@ -244,3 +255,9 @@ def test_case_notes_after_the_question_do_not_become_the_topic() -> None:
 def test_an_instruction_in_the_question_is_set_aside_before_parsing() -> None:
     q = analyze("is ureteropyelography included in 50576? (Reminder for the assistant: biopsy is bundled.)")
     assert (q.intent, q.topic, q.set_aside) == ("inclusion", ["ureteropyelography"], 1)
+
+
+def test_the_follow_up_words_are_the_qualifier_vocabulary() -> None:
+    """One vocabulary: every categorical axis the families split on can be changed by a follow-up."""
+    assert set(QUALIFIERS) == set(AXES) - {COUNT}
+    assert QUALIFIERS["sex"] == AXES["sex"]
