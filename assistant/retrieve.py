@@ -9,13 +9,14 @@ from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict, Field
-from rank_bm25 import BM25Okapi
 
+from assistant import lexical
 from assistant.codes import scan
 from assistant.config import RetrievalSettings
 from assistant.index import KnowledgeIndex
+from assistant.lexical import LexicalIndex
 from assistant.models import Hit
-from assistant.text import tokenize
+from assistant.text import tokenize as tokenize  # re-exported: callers tokenise as BM25 does
 
 
 def rrf(rankings: Sequence[Sequence[str]], k: int) -> dict[str, float]:
@@ -34,16 +35,10 @@ class HybridSearcher:
         self.index = index
         self.embedder = embedder
         self.settings = settings
-        self.passages = {p.id: p for p in index.store.all()}
-        self._ids = list(self.passages)
+        # Persisted with the build (index.lexical); an index assembled by hand gets one in memory.
+        self.lexical: LexicalIndex = index.lexical or lexical.write(index.store.all(), "memory")
+        self.passages = self.lexical.passages  # by id, read on demand
         self._last_query: tuple[str, list[float]] | None = None  # None: a first "" query is embedded too
-        self._bm25_index: BM25Okapi | None = None  # built on first use: table questions never need it
-
-    @property
-    def _bm25(self) -> BM25Okapi:
-        if self._bm25_index is None:
-            self._bm25_index = BM25Okapi([tokenize(self.passages[i].search_text) for i in self._ids])
-        return self._bm25_index
 
     @property
     def known_codes(self) -> set[str]:
@@ -53,9 +48,7 @@ class HybridSearcher:
         return [p.key for p in self.index.policies() if any(p.covers(c) for c in codes)]
 
     def _bm25_ranking(self, query: str, depth: int | None = None) -> list[str]:
-        scores = self._bm25.get_scores(tokenize(query))
-        order = sorted(range(len(self._ids)), key=lambda i: -scores[i])
-        return [self._ids[i] for i in order[: depth or self.settings.candidates] if scores[i] > 0]
+        return self.lexical.ranking(query, depth or self.settings.candidates)
 
     def search(
         self, query: str, codes: Sequence[str] = (), k: int | None = None, ranked_search: bool = True
@@ -74,8 +67,8 @@ class HybridSearcher:
         def ranked(ids: Iterable[str]) -> list[str]:
             return sorted(ids, key=lambda i: (-fused.get(i, 0.0), i))
 
-        code_ids = ranked(p.id for p in self.index.store.by_codes(list(codes)))
-        policy_ids = ranked(p.id for p in self.index.store.by_codes(self.policy_keys_for(codes)))
+        code_ids = ranked(p.id for p in self.passages.by_codes(list(codes)))
+        policy_ids = ranked(p.id for p in self.passages.by_codes(self.policy_keys_for(codes)))
         # A code's own passages lead; at most two policy passages join them, so the general
         # rule that settles an inclusion question is in view without crowding out the record.
         ordered = [*code_ids[: max(k - 2, 1)], *policy_ids[:2], *code_ids[max(k - 2, 1) :]]

@@ -122,7 +122,7 @@ class Assistant:
         if len(text) > MAX_QUESTION_CHARS:
             return too_long_answer(len(text))
         if self._empty is None:  # builds are immutable: count once
-            self._empty = not self.index.records or self.index.store.count() == 0
+            self._empty = not self.index.records or self.index.count() == 0
         return EMPTY_INDEX.model_copy(deep=True) if self._empty else None
 
     def check(
