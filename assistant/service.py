@@ -171,7 +171,7 @@ def build_assistant(
     index: KnowledgeIndex | None = None,
 ) -> Assistant:
     """Wire the configured parts; tests pass their own embedder, model or in-memory index."""
-    embedder = embedder or make_embedder(settings.embedder)
+    embedder = embedder or make_embedder(settings.embedder, settings.model_cache)
     index = index or open_index(settings)
     searcher = HybridSearcher(index, embedder, settings.retrieval)
     model = chat_model if chat_model is not None else make_chat_model(settings.llm)
