@@ -152,3 +152,20 @@ class OnnxMiniLMEmbeddings(Embeddings):
 
     def embed_query(self, text: str) -> list[float]:
         return self.embed_documents([text])[0]
+
+
+def main() -> None:
+    """`python -m assistant.embed_onnx`: export the configured precision once (setup.sh runs it)."""
+    from assistant.config import load_settings
+
+    settings = load_settings(None)
+    path = model_file(settings.model_cache, settings.embedder.precision)
+    if path.is_file():
+        print(f"ONNX embedder: {path} (already exported)")
+        return
+    export(path, settings.embedder.precision)
+    print(f"ONNX embedder: exported {path} from the packaged all-MiniLM-L6-v2 weights")
+
+
+if __name__ == "__main__":
+    main()
