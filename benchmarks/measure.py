@@ -82,13 +82,14 @@ def answers(rounds: int) -> dict[str, Any]:
 
 
 def serve_rss(provider: str) -> dict[str, Any]:
-    """RSS of a child that loads what serving loads (index, embedder, LLM, the UI) and answers."""
+    """RSS of a child that loads what serving loads (index, embedder, LLM, the UI) and answers three
+    questions (a record, a follow-up and a lookup, so the embedder and the model have both run)."""
     code = (
         "import json,sys;from assistant.config import load_settings;"
         "from assistant.service import build_assistant;from assistant.ui import build_app;"
         "from benchmarks.common import QUESTIONS, rss_mb;"
         f"a=build_assistant(load_settings(None, llm={{'provider': {provider!r}}}));"
-        "[a.ask(q) for q in QUESTIONS];build_app(a);print(json.dumps({'rss_mb': rss_mb()}))"
+        "[a.ask(q) for q in QUESTIONS[:3]];build_app(a);print(json.dumps({'rss_mb': rss_mb()}))"
     )
     done = subprocess.run(
         [sys.executable, "-c", code], check=True, capture_output=True, text=True, cwd=ROOT, env=child_env()
