@@ -132,6 +132,7 @@ class LexicalIndex:
         self._db = db
         self._lock = threading.Lock()
         self.meta = dict(self._rows("SELECT key, value FROM meta"))
+        self.size = int(self.meta.get("passages", 0))
         self.passages = PassageTable(self)
 
     @classmethod
@@ -169,10 +170,15 @@ class LexicalIndex:
             return []
         docs = np.concatenate([np.frombuffer(d, dtype=np.int32) for d, _ in parts])
         weights = np.concatenate([np.frombuffer(w, dtype=np.float64) for _, w in parts])
-        positions, inverse = np.unique(docs, return_inverse=True)
-        scores = np.bincount(inverse, weights=weights)
-        keep = scores > 0
-        positions, scores = positions[keep], scores[keep]
+        # Summed per passage in query-term order (as rank_bm25 adds); a dense accumulator is one
+        # vectorised pass, cheaper at 100k passages than sorting the postings to group them.
+        total = np.bincount(docs, weights=weights, minlength=self.size)
+        positions = np.flatnonzero(total > 0)
+        scores = total[positions]
+        if len(positions) > depth:  # only the best `depth` (and any tied with the last) are sorted
+            cut = np.partition(scores, len(scores) - depth)[len(scores) - depth]
+            keep = scores >= cut
+            positions, scores = positions[keep], scores[keep]
         order = np.lexsort((positions, -scores))[:depth]
         return self.passages.ids_at([int(p) for p in positions[order]])
 
