@@ -124,7 +124,7 @@ def point(
 
     t0 = time.perf_counter()
     store = ChromaStore.persistent(where / "chroma", COLLECTION)
-    store.add(passages, list(vectors(size)), [p.id for p in passages])  # rows, not 100k Python lists
+    store.add(passages, vectors(size).tolist(), [p.id for p in passages])
     out["chroma_add_s"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     lexical.write(passages, f"synthetic-{size}", where / lexical.FILE)
