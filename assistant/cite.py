@@ -8,7 +8,7 @@ text that contradicts the verdict is dropped.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from assistant.codes import find_codes
@@ -24,7 +24,7 @@ _SAYS_SEPARATE = re.compile(
 class Numbered:
     """Passages numbered [1..n] for one answer; a passage gets a number when first cited."""
 
-    def __init__(self, lookup: dict[str, Passage]) -> None:
+    def __init__(self, lookup: Mapping[str, Passage]) -> None:
         self._lookup = lookup  # every passage of the index, by id
         self.passages: list[Passage] = []
 

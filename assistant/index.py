@@ -5,6 +5,7 @@ Layout under data_dir:
   .index.lock                             (the writer lock: one ingest at a time)
   index-builds/<build id>/chroma/         (Chroma persistent directory; unused in http mode)
   index-builds/<build id>/records.json    (the validated records the runtime reasons over)
+  index-builds/<build id>/lexical.sqlite  (BM25 postings and the passages by id and code)
   index-builds/<build id>/manifest.json   (versions, embedder, content hash, counts; written last)
   index-builds/<build id>/.readers.lock   (held shared by every process that has the build open)
 
@@ -20,23 +21,26 @@ import os
 import shutil
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from importlib import metadata
 from pathlib import Path
 from typing import IO
 
 from langchain_core.embeddings import Embeddings
 from tqdm import tqdm
 
-from assistant import locks
+from assistant import lexical, locks
+from assistant.builds import prune, swap_in
 from assistant.bundling import for_settings as _bundling
 from assistant.config import Settings
 from assistant.embed import embedder_name
 from assistant.ingest import IngestError, load_knowledge, split_passages
+from assistant.lexical import LexicalIndex
 from assistant.models import Passage
 from assistant.records import Record
-from assistant.store import ChromaStore, InMemoryStore, VectorStore, drop_server_collections
+from assistant.store import ChromaStore, InMemoryStore, VectorStore, chroma_probe, drop_server_collections
 
-KEEP_OLD_BUILDS = 1  # complete builds kept beside the current one, so a rollback is one link away
 REBUILD = "`codecite ingest --rebuild`"
 
 
@@ -68,14 +72,31 @@ class BuildReport:
 
 @dataclass
 class KnowledgeIndex:
-    """An opened index: the store, the records and the manifest."""
+    """An opened index: the store, the records, the manifest and the lexical index.
 
-    store: VectorStore
+    The vector store may be opened on first use (`opener`): the lexical index serves passages by
+    code, so a question the CMS tables answer never imports chromadb."""
+
+    opener: Callable[[], VectorStore]
     records: dict[str, Record]
     manifest: dict[str, object]
     files: dict[str, str] = field(default_factory=dict)  # record key -> knowledge file
     path: Path | None = None
+    lexical: LexicalIndex | None = None
+    _store: VectorStore | None = field(default=None, repr=False)
     _hold: IO[str] | None = field(default=None, repr=False)
+
+    @property
+    def store(self) -> VectorStore:
+        if self._store is None:
+            self._store = self.opener()
+        return self._store
+
+    def count(self) -> int:
+        """Passages in the build (verified at open), without opening the vector store."""
+        if self.lexical is not None:
+            return int(self.lexical.meta.get("passages", 0))
+        return self.store.count()
 
     def policies(self) -> list[Record]:
         return [r for r in self.records.values() if r.type == "policy"]
@@ -101,9 +122,8 @@ def _content_hash(passages: list[Passage], records: list[Record], embedder: str)
 
 
 def _chromadb_version() -> str:
-    import chromadb
-
-    return str(chromadb.__version__)
+    # The installed distribution's version, read without importing chromadb (most of a second).
+    return metadata.version("chromadb")
 
 
 def _broken(settings: Settings, what: str) -> IndexBrokenError:
@@ -164,17 +184,29 @@ def _load_build(settings: Settings, build_dir: Path) -> KnowledgeIndex:
     if len(records) != len(raw):
         raise _broken(settings, "records.json holds entries that are not records")
     collection = str(manifest.get("collection", ""))
-    try:
-        store = _open_store(settings, build_dir, collection)
-        count = store.count()
-    except Exception as exc:  # chromadb raises anything from a damaged file (ZeroDivisionError too)
-        what = f"its Chroma collection {collection!r} is missing or unreadable ({type(exc).__name__})"
-        raise _broken(settings, what) from None
-    if count != manifest.get("passages"):
-        said = manifest.get("passages")
-        raise _broken(settings, f"the collection holds {count} passages, the manifest says {said}")
+    said = manifest.get("passages")
+
+    def opener() -> VectorStore:
+        return _open_store(settings, build_dir, collection)
+
+    store: VectorStore | None = None
+    # A healthy embedded collection is counted from its SQLite file; anything else (a server, a
+    # file that does not read, a count that differs) goes through chromadb, which names the damage.
+    if settings.chroma.mode != "persistent" or chroma_probe(build_dir / "chroma", collection) != said:
+        try:
+            store = opener()
+            count = store.count()
+        except Exception as exc:  # chromadb raises anything from a damaged file (ZeroDivisionError too)
+            what = f"its Chroma collection {collection!r} is missing or unreadable ({type(exc).__name__})"
+            raise _broken(settings, what) from None
+        if count != said:
+            raise _broken(settings, f"the collection holds {count} passages, the manifest says {said}")
     files = {key: str(data.get("file", "")) for key, data in raw.items() if isinstance(data, dict)}
-    return KnowledgeIndex(store, records, manifest, files, build_dir)
+    index = KnowledgeIndex(opener, records, manifest, files, build_dir, _store=store)
+    build = str(manifest.get("content_hash", ""))
+    path = build_dir / lexical.FILE
+    index.lexical = lexical.for_build(path, build, int(str(said)), lambda: index.store.all())
+    return index
 
 
 def open_index(settings: Settings) -> KnowledgeIndex:
@@ -198,31 +230,6 @@ def open_index(settings: Settings) -> KnowledgeIndex:
         if hold is not None:
             hold.close()
     raise _broken(settings, "its build directory has no manifest")
-
-
-def _swap_in(settings: Settings, build_dir: Path) -> None:
-    link = settings.index_dir
-    if link.exists() and not link.is_symlink():
-        raise IndexMissingError(f"{link} exists and is not an index link; move it away and re-run")
-    tmp = link.with_name(f".index-{os.getpid()}.tmp")
-    if tmp.is_symlink() or tmp.exists():
-        tmp.unlink()
-    tmp.symlink_to(build_dir.relative_to(link.parent))
-    os.replace(tmp, link)  # atomic: readers see the old index or the new one, never half
-
-
-def _prune(builds: Path, current: Path) -> None:
-    """Under the writer lock: drop incomplete builds (their writer is dead) and all but the newest
-    KEEP_OLD_BUILDS complete ones, except any build a running process holds."""
-    others = [d for d in builds.iterdir() if d.is_dir() and d != current]
-    # Ordered by when each manifest was written: the directories' own mtimes move with lock files.
-    complete = sorted(
-        (d for d in others if (d / "manifest.json").is_file()),
-        key=lambda d: (d / "manifest.json").stat().st_mtime_ns,
-    )
-    incomplete = [d for d in others if not (d / "manifest.json").is_file()]
-    for stale in incomplete + complete[: max(0, len(complete) - KEEP_OLD_BUILDS)]:
-        locks.remove_unless_in_use(stale)
 
 
 def _named_collection(build: Path) -> str:
@@ -371,6 +378,7 @@ def _build_locked(
             for key, (file, record) in plan.records.items()
         }
         (build_dir / "records.json").write_text(json.dumps(records, indent=1, sort_keys=True))
+        lexical.write(passages, content, build_dir / lexical.FILE)
         # The manifest goes last, atomically: a build without one is incomplete by definition.
         tmp = build_dir / ".manifest.json.tmp"
         tmp.write_text(json.dumps(manifest, indent=1))
@@ -379,8 +387,11 @@ def _build_locked(
     except BaseException:
         shutil.rmtree(build_dir, ignore_errors=True)  # never leave a half build behind
         raise
-    _swap_in(settings, build_dir)
-    _prune(builds, build_dir)
+    link = settings.index_dir
+    if link.exists() and not link.is_symlink():
+        raise IndexMissingError(f"{link} exists and is not an index link; move it away and re-run")
+    swap_in(link, build_dir)
+    prune(builds, build_dir)
     if settings.chroma.mode == "http":  # pruned builds' and killed writers' server collections go too
         keep = {_named_collection(b) for b in builds.iterdir()}
         drop_server_collections(settings.chroma.host, settings.chroma.port, settings.chroma.collection, keep)
@@ -403,4 +414,7 @@ def memory_index(settings: Settings, embedder: Embeddings) -> KnowledgeIndex:
     )
     records = {f.record.key: f.record for f in ingested.files}
     files = {f.record.key: f.path for f in ingested.files}
-    return KnowledgeIndex(store, records, {"embedder": name, "records": len(records)}, files)
+    manifest: dict[str, object] = {"embedder": name, "records": len(records), "passages": len(passages)}
+    index = KnowledgeIndex(lambda: store, records, manifest, files, _store=store)
+    index.lexical = lexical.write(passages, "memory")
+    return index

@@ -9,14 +9,15 @@ from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict, Field
-from rank_bm25 import BM25Okapi
 
+from assistant import lexical
 from assistant.bundling import FIELDS as GENERATED
 from assistant.codes import scan
 from assistant.config import RetrievalSettings
 from assistant.index import KnowledgeIndex
+from assistant.lexical import LexicalIndex
 from assistant.models import Hit
-from assistant.text import tokenize
+from assistant.text import tokenize as tokenize  # re-exported: callers tokenise as BM25 does
 
 
 def rrf(rankings: Sequence[Sequence[str]], k: int) -> dict[str, float]:
@@ -35,18 +36,12 @@ class HybridSearcher:
         self.index = index
         self.embedder = embedder
         self.settings = settings
-        self.passages = {p.id: p for p in index.store.all()}
+        # Persisted with the build (index.lexical); an index assembled by hand gets one in memory.
         # The generated PTP section (assistant/bundling.py) is cited by pair answers but never
-        # ranked: its code lists would crowd the written passages out of every code question.
-        self._ids = [i for i, p in self.passages.items() if p.field not in GENERATED]
+        # ranked (the lexical index posts none of it): its code lists would crowd every code question.
+        self.lexical: LexicalIndex = index.lexical or lexical.write(index.store.all(), "memory")
+        self.passages = self.lexical.passages  # by id, read on demand
         self._last_query: tuple[str, list[float]] | None = None  # None: a first "" query is embedded too
-        self._bm25_index: BM25Okapi | None = None  # built on first use: table questions never need it
-
-    @property
-    def _bm25(self) -> BM25Okapi:
-        if self._bm25_index is None:
-            self._bm25_index = BM25Okapi([tokenize(self.passages[i].search_text) for i in self._ids])
-        return self._bm25_index
 
     @property
     def known_codes(self) -> set[str]:
@@ -56,9 +51,7 @@ class HybridSearcher:
         return [p.key for p in self.index.policies() if any(p.covers(c) for c in codes)]
 
     def _bm25_ranking(self, query: str, depth: int | None = None) -> list[str]:
-        scores = self._bm25.get_scores(tokenize(query))
-        order = sorted(range(len(self._ids)), key=lambda i: -scores[i])
-        return [self._ids[i] for i in order[: depth or self.settings.candidates] if scores[i] > 0]
+        return self.lexical.ranking(query, depth or self.settings.candidates)
 
     def search(
         self, query: str, codes: Sequence[str] = (), k: int | None = None, ranked_search: bool = True
@@ -69,8 +62,10 @@ class HybridSearcher:
         the named codes' passages, and a cold embedder costs seconds."""
         k = k or self.settings.top_k
         vector = self._embed(query) if ranked_search else None
-        store = self.index.store
-        dense = store.query(vector, self.settings.candidates, GENERATED) if vector is not None else []
+        # The vector store opens only when a query vector needs it (table questions never do).
+        dense = (
+            self.index.store.query(vector, self.settings.candidates, GENERATED) if vector is not None else []
+        )
         similarity = {p.id: s for p, s in dense}
         lexical = self._bm25_ranking(query) if ranked_search else []
         fused = rrf([lexical, [p.id for p, _ in dense]], self.settings.rrf_k)
@@ -78,8 +73,8 @@ class HybridSearcher:
         def ranked(ids: Iterable[str]) -> list[str]:
             return sorted(ids, key=lambda i: (-fused.get(i, 0.0), i))
 
-        code_ids = ranked(p.id for p in store.by_codes(list(codes)) if p.field not in GENERATED)
-        policy_ids = ranked(p.id for p in self.index.store.by_codes(self.policy_keys_for(codes)))
+        code_ids = ranked(p.id for p in self.passages.by_codes(list(codes)) if p.field not in GENERATED)
+        policy_ids = ranked(p.id for p in self.passages.by_codes(self.policy_keys_for(codes)))
         # A code's own passages lead; at most two policy passages join them, so the general
         # rule that settles an inclusion question is in view without crowding out the record.
         ordered = [*code_ids[: max(k - 2, 1)], *policy_ids[:2], *code_ids[max(k - 2, 1) :]]

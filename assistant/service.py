@@ -127,7 +127,7 @@ class Assistant:
         if len(text) > MAX_QUESTION_CHARS:
             return too_long_answer(len(text))
         if self._empty is None:  # builds are immutable: count once
-            self._empty = not self.index.records or self.index.store.count() == 0
+            self._empty = not self.index.records or self.index.count() == 0
         return EMPTY_INDEX.model_copy(deep=True) if self._empty else None
 
     def warm(self) -> None:
@@ -183,7 +183,7 @@ def build_assistant(
     index: KnowledgeIndex | None = None,
 ) -> Assistant:
     """Wire the configured parts; tests pass their own embedder, model or in-memory index."""
-    embedder = embedder or make_embedder(settings.embedder)
+    embedder = embedder or make_embedder(settings.embedder, settings.model_cache)
     index = index or open_index(settings)
     searcher = HybridSearcher(index, embedder, settings.retrieval)
     model = chat_model if chat_model is not None else make_chat_model(settings.llm)

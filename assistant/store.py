@@ -193,3 +193,27 @@ def drop_server_collections(host: str, port: int, prefix: str, keep: set[str]) -
     for name in dropped:
         client.delete_collection(name)
     return sorted(dropped)
+
+
+def chroma_probe(path: Path, collection: str) -> int | None:
+    """How many rows `collection` holds, read from chroma.sqlite3 without importing chromadb;
+    None when the file cannot be read so. Only a fast path for a healthy index: any doubt (None,
+    or a count that differs) sends the caller to the full check through chromadb."""
+    import sqlite3
+
+    db_file = path / "chroma.sqlite3"
+    if not db_file.is_file():
+        return None
+    try:
+        db = sqlite3.connect(f"file:{db_file}?mode=ro", uri=True)
+        try:
+            row = db.execute(
+                "SELECT COUNT(*) FROM embeddings e JOIN segments s ON e.segment_id = s.id "
+                "JOIN collections c ON s.collection = c.id WHERE c.name = ? AND s.scope = 'METADATA'",
+                (collection,),
+            ).fetchone()
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return None
+    return int(row[0]) if row else None

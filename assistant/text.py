@@ -187,11 +187,19 @@ class Speller:
 
     def __init__(self, vocabulary: dict[str, int]) -> None:
         self.frequency = vocabulary
-        self._index: dict[str, list[str]] = {}
-        for word in vocabulary:
-            if len(word) >= 5:
-                for key in _deletes(word, self._depth(word)):
-                    self._index.setdefault(key, []).append(word)
+        self._deletes: dict[str, list[str]] | None = None  # built when a word first needs it
+
+    @property
+    def _index(self) -> dict[str, list[str]]:
+        # Most questions have no unknown word of 5+ letters: they never pay for this index (about
+        # half a second of a cold start on 2 cores).
+        if self._deletes is None:
+            self._deletes = {}
+            for word in self.frequency:
+                if len(word) >= 5:
+                    for key in _deletes(word, self._depth(word)):
+                        self._deletes.setdefault(key, []).append(word)
+        return self._deletes
 
     @staticmethod
     def _depth(word: str) -> int:

@@ -279,8 +279,9 @@ def settings_html(model: str, manifest: Mapping[str, Any]) -> str:
     """Model and knowledge base version, shown under the title so a coder knows what answered."""
     years = ", ".join(str(y) for y in manifest.get("code_set_years", []) or [])
     version = str(manifest.get("content_hash", ""))[:10]
-    items = [
-        f"Model <b>{escape(model)}</b>",
+    # The model line only where a model writes part of the answer (not "none": extractive only).
+    items = [f"Model <b>{escape(model)}</b>"] if model and model != "none" else []
+    items += [
         f"Knowledge base <b>{manifest.get('records', '?')}</b> records, "
         f"<b>{manifest.get('passages', '?')}</b> passages",
     ]

@@ -8,7 +8,6 @@ full answers with the configured LLM (the embedded SmolLM2 by default).
 from __future__ import annotations
 
 import argparse
-import resource
 import tempfile
 import time
 from pathlib import Path
@@ -17,28 +16,7 @@ from assistant.config import load_settings
 from assistant.embed import make_embedder
 from assistant.index import build_index
 from assistant.service import build_assistant
-
-QUESTIONS = [
-    "is ureteropyelography included in 50576?",
-    "does it include fulguration?",
-    "which code for ureteroscopy with laser lithotripsy and a stent?",
-    "can I bill 52000 with 52332?",
-    "how many units of 52204?",
-    "is fluoroscopy included in 52356?",
-    "what is 50570?",
-    "is a biopsy included in 52354?",
-    "what is the base code for 50576?",
-    "what is 99999?",
-]
-
-
-def pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
-
-
-def rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+from benchmarks.common import QUESTIONS, pct, peak_rss_mb
 
 
 def main() -> None:
@@ -52,7 +30,7 @@ def main() -> None:
             settings = load_settings(None, data_dir=data, llm={"provider": "none"})
         else:
             settings = load_settings(None, data_dir=data)
-        embedder = make_embedder(settings.embedder)
+        embedder = make_embedder(settings.embedder, settings.model_cache)
         t0 = time.perf_counter()
         embedder.embed_query("warm up")
         load_s = time.perf_counter() - t0
@@ -70,7 +48,7 @@ def main() -> None:
 
         t0 = time.perf_counter()
         assistant = build_assistant(settings, embedder=embedder)
-        print(f"assistant start (index open, BM25 build): {time.perf_counter() - t0:.2f} s")
+        print(f"assistant start (index open): {time.perf_counter() - t0:.2f} s")
         retrieval = []
         for q in QUESTIONS * 3:
             t0 = time.perf_counter()
@@ -104,7 +82,7 @@ def main() -> None:
             f"full p50 {pct(full, 0.5):.2f} s, p95 {pct(full, 0.95):.2f} s (n={len(full)})"
         )
         print(f"ratio full/first-text p50: {pct(full, 0.5) / max(pct(first, 0.5), 1e-6):.1f}x")
-        print(f"peak RSS: {rss_mb():.0f} MB")
+        print(f"peak RSS: {peak_rss_mb():.0f} MB")
 
 
 if __name__ == "__main__":

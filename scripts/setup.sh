@@ -28,4 +28,7 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
 fi
 # The CMS rules database (every code section) from the shipped tables: about 30 s, once.
 HF_HUB_OFFLINE=1 .venv/bin/codecite rules build --if-needed
+# The embedder's ONNX graph, exported once from the packaged MiniLM weights (about 20 s; never
+# downloaded): answering a question then needs no torch.
+HF_HUB_OFFLINE=1 .venv/bin/python -m assistant.embed_onnx
 echo "environment ready: .venv"

@@ -1,5 +1,6 @@
 """LangChain's standard embeddings suites that need no model: the unit suite for both embedders
-(MiniLM loads lazily, so constructing it reads no weights) and the integration suite for the
+(MiniLM and its ONNX
+Runtime form load lazily, so constructing them reads no weights) and the integration suite for the
 hashing embedder every unit test relies on."""
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from langchain_tests.integration_tests import EmbeddingsIntegrationTests
 from langchain_tests.unit_tests import EmbeddingsUnitTests
 
 from assistant.embed import HashingEmbeddings, MiniLMEmbeddings
+from assistant.embed_onnx import OnnxMiniLMEmbeddings
 
 
 class TestHashingEmbeddingsUnit(EmbeddingsUnitTests):
@@ -26,6 +28,12 @@ class TestMiniLMEmbeddingsUnit(EmbeddingsUnitTests):
     @property
     def embeddings_class(self) -> type[MiniLMEmbeddings]:
         return MiniLMEmbeddings
+
+
+class TestOnnxMiniLMEmbeddingsUnit(EmbeddingsUnitTests):
+    @property
+    def embeddings_class(self) -> type[OnnxMiniLMEmbeddings]:
+        return OnnxMiniLMEmbeddings
 
 
 def test_hashing_vectors_are_unit_length_and_deterministic() -> None:

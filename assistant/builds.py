@@ -1,0 +1,33 @@
+"""Build directories: swap the current-index link atomically, prune old and incomplete builds."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from assistant import locks
+
+KEEP_OLD_BUILDS = 1  # complete builds kept beside the current one, so a rollback is one link away
+
+
+def swap_in(link: Path, build_dir: Path) -> None:
+    """Point the `index` link at `build_dir` (the caller has checked `link` is a link or absent)."""
+    tmp = link.with_name(f".index-{os.getpid()}.tmp")
+    if tmp.is_symlink() or tmp.exists():
+        tmp.unlink()
+    tmp.symlink_to(build_dir.relative_to(link.parent))
+    os.replace(tmp, link)  # atomic: readers see the old index or the new one, never half
+
+
+def prune(builds: Path, current: Path) -> None:
+    """Under the writer lock: drop incomplete builds (their writer is dead) and all but the newest
+    KEEP_OLD_BUILDS complete ones, except any build a running process holds."""
+    others = [d for d in builds.iterdir() if d.is_dir() and d != current]
+    # Ordered by when each manifest was written: the directories' own mtimes move with lock files.
+    complete = sorted(
+        (d for d in others if (d / "manifest.json").is_file()),
+        key=lambda d: (d / "manifest.json").stat().st_mtime_ns,
+    )
+    incomplete = [d for d in others if not (d / "manifest.json").is_file()]
+    for stale in incomplete + complete[: max(0, len(complete) - KEEP_OLD_BUILDS)]:
+        locks.remove_unless_in_use(stale)
