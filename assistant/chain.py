@@ -185,6 +185,8 @@ class Engine:
         if question.set_aside and decision.verdict != "out_of_scope":
             text += compose.SET_ASIDE
         draft = Draft(question, hits, numbered, decision, text, asked=asked)
+        if self.searcher.dense_failed():
+            draft.flags.append("vector_store_unavailable")
         draft.low_confidence = decision.verdict != "out_of_scope" and weak
         return draft
 

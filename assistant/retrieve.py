@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import Iterable, Sequence
 
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
@@ -16,8 +18,10 @@ from assistant.codes import scan
 from assistant.config import RetrievalSettings
 from assistant.index import KnowledgeIndex
 from assistant.lexical import LexicalIndex
-from assistant.models import Hit
+from assistant.models import Hit, Passage
 from assistant.text import tokenize as tokenize  # re-exported: callers tokenise as BM25 does
+
+log = logging.getLogger(__name__)
 
 
 def rrf(rankings: Sequence[Sequence[str]], k: int) -> dict[str, float]:
@@ -42,6 +46,21 @@ class HybridSearcher:
         self.lexical: LexicalIndex = index.lexical or lexical.write(index.store.all(), "memory")
         self.passages = self.lexical.passages  # by id, read on demand
         self._last_query: tuple[str, list[float]] | None = None  # None: a first "" query is embedded too
+        self._turn = threading.local()  # per answering thread: did the vector store fail this turn?
+
+    def dense_failed(self) -> bool:
+        """The last search on this thread ran without the vector store (a Chroma server down)."""
+        return bool(getattr(self._turn, "dense_failed", False))
+
+    def _dense(self, vector: list[float], depth: int) -> list[tuple[Passage, float]]:
+        """The dense ranking, or none when the vector store fails: the lexical index and the
+        passages are local, so an answer still goes out (flagged by the chain)."""
+        try:
+            return self.index.store.query(vector, depth, GENERATED)
+        except Exception as exc:  # a server that is down raises its client's own error types
+            log.warning("vector store unavailable (%s); answering from the lexical index", type(exc).__name__)
+            self._turn.dense_failed = True
+            return []
 
     @property
     def known_codes(self) -> set[str]:
@@ -63,9 +82,8 @@ class HybridSearcher:
         k = k or self.settings.top_k
         vector = self._embed(query) if ranked_search else None
         # The vector store opens only when a query vector needs it (table questions never do).
-        dense = (
-            self.index.store.query(vector, self.settings.candidates, GENERATED) if vector is not None else []
-        )
+        self._turn.dense_failed = False
+        dense = self._dense(vector, self.settings.candidates) if vector is not None else []
         similarity = {p.id: s for p, s in dense}
         lexical = self._bm25_ranking(query) if ranked_search else []
         fused = rrf([lexical, [p.id for p, _ in dense]], self.settings.rrf_k)
@@ -100,7 +118,7 @@ class HybridSearcher:
         double: a lookup names a procedure, and titles carry its distinguishing words.
         """
         depth = self.settings.candidates * 3
-        dense = self.index.store.query(self._embed(query), depth, GENERATED)
+        dense = self._dense(self._embed(query), depth)
         fused = rrf([self._bm25_ranking(query, depth), [p.id for p, _ in dense]], self.settings.rrf_k)
         totals: dict[str, float] = {}
         for pid, score in fused.items():
@@ -122,6 +140,8 @@ class HybridSearcher:
         """True when nothing was found by code and no passage is semantically close."""
         if any("code" in h.via for h in hits):
             return False
+        if self.dense_failed():  # no similarity to judge by: the lexical hits stand on their own
+            return not any("bm25" in h.via for h in hits)
         best = max((h.dense_similarity or -1.0 for h in hits), default=-1.0)
         return best < self.settings.min_dense_similarity
 

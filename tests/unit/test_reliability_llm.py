@@ -17,7 +17,7 @@ from assistant.config import Settings
 from assistant.embed import HashingEmbeddings
 from assistant.index import KnowledgeIndex, memory_index
 from assistant.llm import LlamaCppChat, ModelBusyError, make_chat_model
-from assistant.service import build_assistant
+from assistant.service import Assistant, build_assistant
 
 Q = "Is ureteropyelography included in 50576?"
 
@@ -117,3 +117,21 @@ def test_a_busy_embedded_model_does_not_hold_up_other_answers(
     fake.release.set()
     holder.join(timeout=5)
     assert model.invoke("now free").content  # the lane is released after the first call
+
+
+@pytest.mark.unit
+def test_a_vector_store_that_is_down_costs_the_dense_ranking_not_the_answer(
+    unit_assistant: Assistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Chroma server that is down (http mode): the lexical index and passages are local, so the
+    answer and its sources still go out, flagged."""
+
+    def down(*args: object, **kwargs: object) -> None:
+        raise ConnectionError("chroma server down")
+
+    monkeypatch.setattr(unit_assistant.index.store, "query", down)
+    answer = unit_assistant.ask("Is ureteropyelography included in 50576?")
+    assert answer.verdict == "separate" and answer.citations
+    assert "vector_store_unavailable" in answer.flags
+    lookup = unit_assistant.ask("which code for ureteroscopy with laser lithotripsy and a stent?")
+    assert lookup.citations and "vector_store_unavailable" in lookup.flags
