@@ -21,7 +21,7 @@ from assistant.codes import find_codes
 from assistant.config import Settings
 from assistant.conversation import Conversation, Turn, message_parts, pairs
 from assistant.decide import Context, Decision, decide
-from assistant.evidence import service_terms
+from assistant.evidence import ServiceTerm, map_service, service_terms
 from assistant.instructions import screen
 from assistant.intent import TRAINING, IntentModel, load_model
 from assistant.models import Answer, ClaimEffect, DecidedBy, Hit, RuleCitation, Verdict
@@ -120,6 +120,8 @@ class Engine:
             c for r in self.records.values() for s in (*r.includes, *r.reported_separately) for c in s.codes
         }
         self.terms = service_terms(list(self.records.values()))
+        # Whole titles name a procedure; a turn naming one is about it (`_names_another_procedure`).
+        self.titles = [ServiceTerm(r.title, r.key) for r in self.records.values() if r.type == "procedure"]
         self.qualifiers = load_qualifiers(settings.knowledge_dir)
         numeric = sorted(c for c in self.known if c.isdigit())
         described = f"{numeric[0]}-{numeric[-1]}" if numeric else "no codes"
@@ -158,7 +160,15 @@ class Engine:
         screened = screen(question, self.intent_model)
         text = expand_shorthand(self.speller.fix(screened.text))
         parsed = parse(text, turns, self.known, self.intent_model)
+        if parsed.from_history and parsed.codes and self._names_another_procedure(parsed):
+            # "... with a laparoscopic radical nephrectomy?" after a turn about 52000: a new
+            # question about the procedure it names, not a follow-up to the earlier codes.
+            parsed = parse(text, [], self.known, self.intent_model)
         return replace(parsed, set_aside=parsed.set_aside + screened.set_aside)
+
+    def _names_another_procedure(self, q: ParsedQuestion) -> bool:
+        named = map_service(q.context, self.titles, exclude="")
+        return named is not None and named not in q.codes
 
     def turns(self, history: History) -> list[Turn]:
         """The typed turns of a conversation. A client that sends plain messages gets them

@@ -60,3 +60,15 @@ def test_embedded_llm_streams(real_assistant: Assistant) -> None:
     chunks = list(real_assistant.stream(Q))
     assert chunks[0].delta.startswith("No, not included")
     assert chunks[-1].answer is not None and chunks[-1].answer.verdict == "separate"
+
+
+def test_a_turn_naming_another_procedure_by_title_is_not_a_follow_up(assistant: Assistant) -> None:
+    first = assistant.ask("office cysto 52000 this morning, can I bill 51700 with it?")
+    history = [
+        {"role": "user", "content": "office cysto 52000 this morning"},
+        {"role": "assistant", "content": first.text},
+    ]
+    later = assistant.ask(
+        "Anything more reportable for Gerota's fascia with a laparoscopic radical nephrectomy?", history
+    )
+    assert later.subject_codes == ["50545"] and later.verdict == "included"
