@@ -29,6 +29,9 @@ def serve(settings: Settings) -> None:
     os.environ["GRADIO_TEMP_DIR"] = str(exports.root)
     # A stop by SIGTERM (a service manager, kill) shuts down like Ctrl-C, so the folder goes too.
     signal.signal(signal.SIGTERM, _interrupt)
+    # Ctrl-C too, explicitly: a parent that ignores SIGINT (nohup, some service managers, a test
+    # runner) passes the ignore on, and Python then never raises KeyboardInterrupt.
+    signal.signal(signal.SIGINT, _interrupt)
     try:
         app = build_app(assistant, status, exports)
         print(f"CodeCite UI: http://{settings.ui.host}:{settings.ui.port}", flush=True)
