@@ -1,7 +1,9 @@
-"""Build directories: swap the current-index link atomically, prune old and incomplete builds."""
+"""Build directories: their manifests, the atomic swap of the current-index link, and pruning of
+old and incomplete builds."""
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -31,3 +33,34 @@ def prune(builds: Path, current: Path) -> None:
     incomplete = [d for d in others if not (d / "manifest.json").is_file()]
     for stale in incomplete + complete[: max(0, len(complete) - KEEP_OLD_BUILDS)]:
         locks.remove_unless_in_use(stale)
+
+
+def read_json(path: Path) -> dict[str, object]:
+    """A JSON object from `path`; ValueError says what is wrong with it (never the content)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ValueError(f"{path.name} is missing") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValueError(f"{path.name} is unreadable ({type(exc).__name__})") from None
+    if not isinstance(data, dict):
+        raise ValueError(f"{path.name} is not a JSON object")
+    return data
+
+
+def write_manifest(build_dir: Path, manifest: dict[str, object]) -> None:
+    """Atomically: a build directory without a manifest is incomplete by definition."""
+    tmp = build_dir / ".manifest.json.tmp"
+    tmp.write_text(json.dumps(manifest, indent=1))
+    os.replace(tmp, build_dir / "manifest.json")
+
+
+def named_collections(builds: Path) -> set[str]:
+    """The Chroma server collections the builds on disk name (an incomplete build names none)."""
+    names = set()
+    for build in builds.iterdir():
+        try:
+            names.add(str(read_json(build / "manifest.json").get("collection", "")))
+        except ValueError:
+            continue
+    return names - {""}

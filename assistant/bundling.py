@@ -86,31 +86,29 @@ def _named(codes: list[str], titles: dict[str, str]) -> str:
 
 
 def section_texts(code: str, b: Bundling) -> list[tuple[str, str]]:
-    """(field, text) for each generated passage of `code`, in a fixed order."""
-    out: list[tuple[str, str]] = []
+    """(field, text) for each generated passage of `code`, in a fixed order; long lists are split
+    into passages of CHUNK codes so each stays within the embedder's window."""
     table = f"CMS NCCI PTP practitioner table dated {b.as_of}"
-    under = b.bundles.get(code, [])
-    for i in range(0, len(under), CHUNK):
-        part = _named(under[i : i + CHUNK], b.titles)
-        out.append(
-            (
-                "bundles",
-                f"Bundled into {code} by the {table}, modifier indicator 0 (no modifier lets both be "
-                f"paid for the same patient on the same date): {part}.",
-            )
-        )
-    over = b.bundled_into.get(code, [])
-    for i in range(0, len(over), CHUNK):
-        part = _named(over[i : i + CHUNK], b.titles)
-        out.append(
-            (
-                "bundled_into",
-                f"{code} is bundled into each of these codes by the {table}, modifier indicator 0: "
-                f"when one of them is reported for the same patient on the same date, {code} is not "
-                f"paid in addition and no modifier overrides the edit: {part}.",
-            )
-        )
-    return out
+    sections = (
+        (
+            "bundles",
+            b.bundles.get(code, []),
+            f"Bundled into {code} by the {table}, modifier indicator 0 (no modifier lets both be "
+            "paid for the same patient on the same date): {}.",
+        ),
+        (
+            "bundled_into",
+            b.bundled_into.get(code, []),
+            f"{code} is bundled into each of these codes by the {table}, modifier indicator 0: "
+            f"when one of them is reported for the same patient on the same date, {code} is not "
+            "paid in addition and no modifier overrides the edit: {}.",
+        ),
+    )
+    return [
+        (field, template.format(_named(codes[i : i + CHUNK], b.titles)))
+        for field, codes, template in sections
+        for i in range(0, len(codes), CHUNK)
+    ]
 
 
 def for_settings(settings: Settings, records: list[Record]) -> tuple[Bundling | None, str]:

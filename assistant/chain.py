@@ -219,6 +219,7 @@ class Engine:
             rank=lambda: [code for code, _ in self.searcher.rank_codes(q.search_query)],
             service_codes=service,
             terms=self.terms,
+            titles=self.titles,
             table_only=table_only,
             unknown=unknown,
             codes=list(dict.fromkeys([*typed, *in_play])),  # as typed, then codes from the history

@@ -46,6 +46,7 @@ class Finding(BaseModel):
     message: str
     citation: str = Field(description="Table, as-of date and row (file and line), or the record")
     lines: list[int] = Field(default_factory=list, description="Claim line numbers it concerns")
+    as_of: str = Field(default="", description="The cited table's date; empty for a knowledge record")
 
 
 class LineResult(BaseModel):

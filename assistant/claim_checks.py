@@ -21,11 +21,11 @@ from assistant.claim import (
     parse_claim,
 )
 from assistant.claim_kb import Knowledge
-from assistant.codes import ANATOMIC_MODIFIERS, KNOWN_MODIFIERS, X_MODIFIERS, is_evaluation_and_management
+from assistant.claim_ptp import pair_outcome, pair_verdict
+from assistant.codes import KNOWN_MODIFIERS
 from assistant.rulesdb import MAI_MEANING, ClaimType, PTPEdit, RulesDB
 from assistant.rvu_fields import BILATERAL_MEANING
 
-DISTINCT = X_MODIFIERS | {"59"}
 STATUS_DENIED = {
     "B": "a bundled code: Medicare never pays it separately",
     "N": "not covered by Medicare",
@@ -52,7 +52,14 @@ class _Check:
     findings: list[Finding] = field(default_factory=list)
 
     def add(
-        self, kind: str, severity: str, codes: list[str], message: str, citation: str, lines: list[int]
+        self,
+        kind: str,
+        severity: str,
+        codes: list[str],
+        message: str,
+        citation: str,
+        lines: list[int],
+        as_of: str = "",
     ) -> None:
         codes = list(dict.fromkeys(codes))
         for seen in self.findings:  # the same code on several lines: one finding naming them all
@@ -61,7 +68,13 @@ class _Check:
                 return
         self.findings.append(
             Finding(
-                kind=kind, severity=severity, codes=codes, message=message, citation=citation, lines=lines
+                kind=kind,
+                severity=severity,
+                codes=codes,
+                message=message,
+                citation=citation,
+                lines=lines,
+                as_of=as_of,
             )
         )
 
@@ -77,6 +90,7 @@ class _Check:
                     f"{code} is not in the CMS tables (PTP, MUE, add-on and RVU files) or the knowledge "
                     "base: check the number.",
                     f"CMS tables as of {self.rules.as_of('ptp', self.setting)}; no row for {code}", [n],
+                    self.rules.as_of("ptp", self.setting),
                 )  # fmt: skip
             elif status == "retired":
                 item.denied = True
@@ -84,14 +98,14 @@ class _Check:
                     "unknown", "deny", [code],
                     f"{code} is retired: it appears only in deleted CMS edits or deleted fee-schedule rows.",
                     f"CMS tables as of {self.rules.as_of('ptp', self.setting)}: no active row for {code}",
-                    [n],
+                    [n], self.rules.as_of("ptp", self.setting),
                 )  # fmt: skip
             elif (rvu := self.rules.rvu(code)) is not None and rvu.status in STATUS_DENIED:
                 item.denied = True
                 self.add(
                     "unknown", "deny", [code],
                     f"{code} has fee-schedule status {rvu.status}: {STATUS_DENIED[rvu.status]}.",
-                    rvu.citation, [n],
+                    rvu.citation, [n], rvu.source.as_of,
                 )  # fmt: skip
             for modifier in item.line.modifiers:
                 if modifier not in KNOWN_MODIFIERS:
@@ -119,107 +133,27 @@ class _Check:
             self._report_edits(outcome, edits)
 
     def _outcome(self, edit: PTPEdit, col1: _Line, col2: _Line) -> str:
-        mods1, mods2 = set(col1.line.modifiers), set(col2.line.modifiers)
-        if edit.modifier == "0":
-            return "deny-with-modifier" if (mods1 | mods2) & (DISTINCT | ANATOMIC_MODIFIERS) else "deny"
-        side1, side2 = mods1 & ANATOMIC_MODIFIERS, mods2 & ANATOMIC_MODIFIERS
-        if side1 and side2 and not side1 & side2:
-            return f"sides:{'/'.join(sorted(side1))}:{'/'.join(sorted(side2))}"
-        used = sorted(mods2 & DISTINCT) or sorted(mods2 & self._session_modifiers(col2.line.code))
-        if used:
-            return f"bypass:{used[0]}"
-        if mods1 & DISTINCT:
-            return f"wrong-line:{sorted(mods1 & DISTINCT)[0]}"
-        if side1 and side2:
-            return f"same-side:{'/'.join(sorted(side1 & side2))}"
-        return "needs-modifier"
+        return pair_outcome(edit, set(col1.line.modifiers), set(col2.line.modifiers), col2.line.code)
 
     def _report_edits(self, outcome: str, edits: list[tuple[PTPEdit, _Line, _Line]]) -> None:
         col2 = edits[0][2]
         c2 = col2.line.code
         c1s = list(dict.fromkeys(e.column_1 for e, _, _ in edits))
-        c1 = ", ".join(c1s[:-1]) + f" and {c1s[-1]}" if len(c1s) > 1 else c1s[0]
         lines = sorted({col2.line.n, *(line.line.n for _, line, _ in edits)})
         rationales = sorted({e.rationale for e, _, _ in edits if e.rationale})
-        why = f"Rationale: {'; '.join(rationales)}." if rationales else ""
+        rvu = self.rules.rvu(c2)
+        verdict = pair_verdict(
+            outcome,
+            ", ".join(c1s[:-1]) + f" and {c1s[-1]}" if len(c1s) > 1 else c1s[0],
+            c2,
+            f"Rationale: {'; '.join(rationales)}." if rationales else "",
+            two_sided=rvu is not None and rvu.bilat_surg in ("1", "3"),
+        )
+        col2.denied = col2.denied or verdict.denies
+        col2.suggested += [m for m in verdict.suggested if m not in col2.suggested]
         citation = "; ".join(e.citation for e, _, _ in edits)
-        kind, _, detail = outcome.partition(":")
-        codes = [*c1s, c2]
-        if kind.startswith("deny"):
-            col2.denied = True
-            note = " The modifiers on the claim do not change that." if kind == "deny-with-modifier" else ""
-            message = (
-                f"{c2} is not billable with {c1}: it is bundled into it (modifier indicator 0), and no "
-                f"modifier bypasses this edit.{note} {why}"
-            )
-            self.add("ptp", "deny", codes, message, citation, lines)
-        elif kind == "sides":
-            first, _, second = detail.partition(":")
-            message = (
-                f"{c2} is normally bundled into {c1} (modifier indicator 1), but the claim shows different "
-                f"sites ({first} and {second}), which bypasses the edit; the record must show the separate "
-                f"sites. {why}"
-            )
-            self.add("ptp", "info", codes, message, citation, lines)
-        elif kind == "bypass":
-            extra = (
-                " CMS asks for the more specific XE, XS, XP or XU (or LT/RT for sides) where one fits; use "
-                "59 only when none does."
-                if detail == "59"
-                else ""
-            )
-            message = (
-                f"{c2} is normally bundled into {c1} (modifier indicator 1); modifier {detail} on {c2} "
-                f"reports it as a distinct service, which the record must support.{extra} {why}"
-            )
-            self.add("ptp", "warn" if detail == "59" else "info", codes, message, citation, lines)
-        elif kind == "wrong-line":
-            col2.denied = True
-            col2.suggested += [] if detail in col2.suggested else [detail]
-            message = (
-                f"modifier {detail} is on {c1}, the column 1 code; NCCI looks for it on {c2}, the column 2 "
-                f"code. Move it there if the services were distinct. {why}"
-            )
-            self.add("ptp", "warn", codes, message, citation, lines)
-        elif kind == "same-side":
-            col2.denied = True
-            message = (
-                f"{c2} is not billable with {c1} as submitted: both are on the same side ({detail}), so "
-                f"laterality does not show a separate site (modifier indicator 1). Only a truly separate "
-                f"structure, lesion or encounter (XS, XE) would allow it, with documentation. {why}"
-            )
-            self.add("ptp", "deny", codes, message, citation, lines)
-        elif is_evaluation_and_management(c2):
-            col2.denied = True
-            col2.suggested += [m for m in ("25", "57") if m not in col2.suggested]
-            message = (
-                f"{c2} is bundled into {c1} (modifier indicator 1): the visit is paid only when it is a "
-                "significant, separately identifiable E/M service beyond the procedure's usual pre- and "
-                "post-procedure work, reported with modifier 25 (57 when the visit led to the decision "
-                f"for a major operation). The record must support it. {why}"
-            )
-            self.add("ptp", "needs_modifier", codes, message, citation, lines)
-        else:
-            col2.denied = True
-            rvu = self.rules.rvu(c2)
-            sides = ["LT", "RT"] if rvu is not None and rvu.bilat_surg in ("1", "3") else []
-            col2.suggested += [m for m in [*sides, "XS", "XE", "XU", "59"] if m not in col2.suggested]
-            message = (
-                f"{c2} is bundled into {c1} (modifier indicator 1): it is denied unless a modifier shows a "
-                "distinct service: a different side (LT/RT), a separate structure or lesion (XS), a "
-                "separate encounter (XE), an unusual non-overlapping service (XU), or 59 when none of "
-                f"these fits. The record must support it. {why}"
-            )
-            self.add("ptp", "needs_modifier", codes, message, citation, lines)
-
-    @staticmethod
-    def _session_modifiers(code: str) -> set[str]:
-        """Global-surgery and repeat-test modifiers count as distinct only where they apply."""
-        if is_evaluation_and_management(code):
-            return {"24", "25", "57"}
-        if code.isdigit() and "80047" <= code <= "89398":
-            return {"91"}
-        return {"58", "78", "79"}
+        as_of = edits[0][0].source.as_of
+        self.add("ptp", verdict.severity, [*c1s, c2], verdict.message, citation, lines, as_of)
 
     # -- MUE --------------------------------------------------------------------------------------
     def mue(self) -> None:
@@ -240,7 +174,7 @@ class _Check:
                             "mue", "deny", [code],
                             f"{item.line.units} units of {code} on one line; the MUE allows {limit.units} "
                             f"per line (MAI 1: {meaning}).",
-                            limit.citation, [item.line.n],
+                            limit.citation, [item.line.n], limit.source.as_of,
                         )  # fmt: skip
                 continue
             total = sum(item.line.units for item in items)
@@ -255,7 +189,7 @@ class _Check:
                 "mue", "deny", [code],
                 f"{total} units of {code} {counted}; the MUE allows {limit.units} per day (MAI {limit.mai}: "
                 f"{meaning}). Units above the limit are denied.",
-                limit.citation, [item.line.n for item in items],
+                limit.citation, [item.line.n for item in items], limit.source.as_of,
             )  # fmt: skip
 
     # -- add-on codes -----------------------------------------------------------------------------
@@ -277,21 +211,21 @@ class _Check:
                             "addon", "deny", [code],
                             f"{code} is an add-on code and none of its primary codes is on the claim "
                             f"(CMS add-on edit type 1, only these primaries: {listed}).",
-                            cite, [n],
+                            cite, [n], edits[0].source.as_of,
                         )  # fmt: skip
                     else:
                         self.add(
                             "addon", "warn", [code],
                             f"{code} is an add-on code and none of the primaries CMS lists is on the claim "
                             f"({listed}); CMS allows others too (type 3): check the code's instructions.",
-                            cite, [n],
+                            cite, [n], edits[0].source.as_of,
                         )  # fmt: skip
                 elif not primaries:
                     self.add(
                         "addon", "info", [code],
                         f"{code} is an add-on code; CMS names no primary codes for it (type 2): report it "
                         "only with the primary procedure its instructions name.",
-                        cite, [n],
+                        cite, [n], edits[0].source.as_of,
                     )  # fmt: skip
             elif rvu is not None and rvu.is_add_on:
                 primaries = self.kb.primary_codes(code) if self.kb else []
@@ -302,7 +236,7 @@ class _Check:
                         f"{code} is an add-on code (global ZZZ) and none of its primary codes "
                         f"({', '.join(primaries)}) is on the claim. No CMS add-on edit lists it; the "
                         "primaries come from the knowledge record.",
-                        f"{rvu.citation}; knowledge record {code}", [n],
+                        f"{rvu.citation}; knowledge record {code}", [n], rvu.source.as_of,
                     )  # fmt: skip
 
     # -- bilateral --------------------------------------------------------------------------------
@@ -325,7 +259,7 @@ class _Check:
                 "bilateral", severity, [item.line.code],
                 f"modifier 50 on {item.line.code}: bilateral indicator {indicator} "
                 f"({BILATERAL_MEANING.get(indicator, 'see the RVU file')}).",
-                rvu.citation, [item.line.n],
+                rvu.citation, [item.line.n], rvu.source.as_of,
             )  # fmt: skip
         for code, seen in sides.items():
             rvu = self.rules.rvu(code)
@@ -336,7 +270,7 @@ class _Check:
                     "bilateral", "warn", [code],
                     f"{code} is reported for both sides on LT and RT; Medicare pays bilateral {code} as one "
                     "line with modifier 50 and 1 unit (bilateral indicator 1).",
-                    rvu.citation, [item.line.n for item in rows[code]],
+                    rvu.citation, [item.line.n for item in rows[code]], rvu.source.as_of,
                 )  # fmt: skip
 
     # -- endoscopy families -----------------------------------------------------------------------
@@ -350,7 +284,7 @@ class _Check:
             codes = sorted({m.line.code for m in members})
             base_lines = [item for item in self.lines if item.line.code == base]
             first = self.rules.rvu(members[0].line.code)
-            citation = first.citation if first is not None else ""
+            citation, as_of = (first.citation, first.source.as_of) if first is not None else ("", "")
             for item in base_lines:
                 already = item.denied
                 item.denied = True
@@ -358,7 +292,7 @@ class _Check:
                     "family", "info" if already else "deny", [base, *codes],
                     f"{base} is the diagnostic base code of the endoscopy family of {', '.join(codes)}; "
                     "it is not paid when a surgical endoscopy of its family is billed.",
-                    citation, [item.line.n, *(m.line.n for m in members)],
+                    citation, [item.line.n, *(m.line.n for m in members)], as_of,
                 )  # fmt: skip
             if len(codes) >= 2:
                 self.add(
@@ -366,7 +300,7 @@ class _Check:
                     f"{', '.join(codes)} share the endoscopic base code {base} (multiple-procedure "
                     "indicator 3): the special endoscopy rule pays the highest-valued one in full and each "
                     f"other one at its value minus that of {base}.",
-                    citation, [m.line.n for m in members],
+                    citation, [m.line.n for m in members], as_of,
                 )  # fmt: skip
 
     # -- knowledge-base policies ------------------------------------------------------------------

@@ -6,11 +6,11 @@ bilateral indicator when both sides are stated. Facts come from the `Decision`, 
 from __future__ import annotations
 
 from assistant.cite import Numbered
-from assistant.claim_checks import BILATERAL_MEANING
 from assistant.compose_rules import summary
 from assistant.decide.base import CountSplit, Lookup, QualifierChoice, SidesNote
 from assistant.qualifiers import Box, Family, SizeRange
 from assistant.records import Record
+from assistant.rvu_fields import BILATERAL_MEANING
 
 _AXIS_WORDS = {
     "session": "first or later treatment",

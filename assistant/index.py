@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 import time
 import uuid
@@ -31,7 +30,7 @@ from langchain_core.embeddings import Embeddings
 from tqdm import tqdm
 
 from assistant import lexical, locks
-from assistant.builds import prune, swap_in
+from assistant.builds import named_collections, prune, read_json, swap_in, write_manifest
 from assistant.bundling import for_settings as _bundling
 from assistant.config import Settings
 from assistant.embed import embedder_name
@@ -130,26 +129,13 @@ def _broken(settings: Settings, what: str) -> IndexBrokenError:
     return IndexBrokenError(f"the index at {settings.index_dir} is broken: {what}; rebuild it with {REBUILD}")
 
 
-def _read_json(path: Path) -> dict[str, object]:
-    """A JSON object from `path`; ValueError says what is wrong with it (never the content)."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ValueError(f"{path.name} is missing") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ValueError(f"{path.name} is unreadable ({type(exc).__name__})") from None
-    if not isinstance(data, dict):
-        raise ValueError(f"{path.name} is not a JSON object")
-    return data
-
-
 def read_manifest(settings: Settings) -> dict[str, object] | None:
     """The current manifest, None when there is no index; IndexBrokenError when it is corrupt."""
     link = settings.index_dir
     if not link.is_symlink() and not link.exists():
         return None
     try:
-        return _read_json(link / "manifest.json")
+        return read_json(link / "manifest.json")
     except ValueError as exc:
         raise _broken(settings, str(exc)) from None
 
@@ -163,8 +149,8 @@ def _open_store(settings: Settings, build_dir: Path, collection: str, create: bo
 def _load_build(settings: Settings, build_dir: Path) -> KnowledgeIndex:
     """Open `build_dir` and check it against its manifest: versions, collection, counts."""
     try:
-        manifest = _read_json(build_dir / "manifest.json")
-        raw = _read_json(build_dir / "records.json")
+        manifest = read_json(build_dir / "manifest.json")
+        raw = read_json(build_dir / "records.json")
     except ValueError as exc:
         raise _broken(settings, str(exc)) from None
     built_with = str(manifest.get("chromadb_version", "unknown"))
@@ -230,13 +216,6 @@ def open_index(settings: Settings) -> KnowledgeIndex:
         if hold is not None:
             hold.close()
     raise _broken(settings, "its build directory has no manifest")
-
-
-def _named_collection(build: Path) -> str:
-    try:
-        return str(_read_json(build / "manifest.json").get("collection", ""))
-    except ValueError:  # incomplete (no manifest) or unreadable: it names no collection
-        return ""
 
 
 @dataclass
@@ -379,10 +358,7 @@ def _build_locked(
         }
         (build_dir / "records.json").write_text(json.dumps(records, indent=1, sort_keys=True))
         lexical.write(passages, content, build_dir / lexical.FILE)
-        # The manifest goes last, atomically: a build without one is incomplete by definition.
-        tmp = build_dir / ".manifest.json.tmp"
-        tmp.write_text(json.dumps(manifest, indent=1))
-        os.replace(tmp, build_dir / "manifest.json")
+        write_manifest(build_dir, manifest)  # last: a build without one is incomplete
         _load_build(settings, build_dir)  # verified complete before it becomes current
     except BaseException:
         shutil.rmtree(build_dir, ignore_errors=True)  # never leave a half build behind
@@ -393,7 +369,7 @@ def _build_locked(
     swap_in(link, build_dir)
     prune(builds, build_dir)
     if settings.chroma.mode == "http":  # pruned builds' and killed writers' server collections go too
-        keep = {_named_collection(b) for b in builds.iterdir()}
+        keep = named_collections(builds)
         drop_server_collections(settings.chroma.host, settings.chroma.port, settings.chroma.collection, keep)
     report.status, report.embedded, report.reused = "built", len(todo), len(passages) - len(todo)
     report.seconds, report.path = time.perf_counter() - start, build_dir

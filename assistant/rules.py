@@ -62,13 +62,6 @@ def rvu_citation(row: RVURow) -> RuleCitation:
 _FINDING_KIND: dict[str, RuleKind] = {"ptp": "ptp", "mue": "mue", "addon": "aoc", "policy": "policy"}
 
 
-def _as_of(citation: str) -> str:
-    for token in citation.split():
-        if token[:4].isdigit() and "-" in token:
-            return token.rstrip(":,")
-    return ""
-
-
 def claim_citations(findings: Sequence[Finding]) -> list[RuleCitation]:
     """The claim check's findings as rule citations (input and unknown-code notes cite nothing)."""
     return [
@@ -76,7 +69,7 @@ def claim_citations(findings: Sequence[Finding]) -> list[RuleCitation]:
             kind=_FINDING_KIND.get(f.kind, "rvu"),
             label=f.citation.split(" (")[0],
             detail=f"{f.message.strip()} Source: {f.citation}",
-            as_of=_as_of(f.citation),
+            as_of=f.as_of,
         )
         for f in findings
         if f.kind not in ("unknown", "input")

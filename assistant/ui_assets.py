@@ -107,8 +107,6 @@ a:focus-visible,button:focus-visible,textarea:focus-visible,input:focus-visible,
 )
 
 # [n] in an answer opens its source card: the message click selects that answer (a Gradio event
-# that re-renders the panel), so the card is highlighted again once the panel shows that turn.
-# [n] in an answer opens its source card: the message click selects that answer (a Gradio event
 # that re-renders the panel), so the card is highlighted once the panel shows that answer.
 # A new answer is scrolled to its start (badge and first sentence), not to its last line.
 HEAD = """

@@ -20,17 +20,18 @@ import argparse
 import json
 import os
 import random
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
+
+from benchmarks.common import pct
+from benchmarks.processes import free_port, http_ok, running
 
 ROOT = Path(__file__).resolve().parents[1]
 # Short coder conversations: table, extractive, lookup and follow-up turns, as a shift mixes them.
@@ -76,11 +77,6 @@ class Figures:
     slowest: dict[str, float] = field(default_factory=dict)  # scripted question -> its worst latency
 
 
-def pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] if ordered else 0.0
-
-
 def rss_mb(pid: int) -> float | None:
     """Resident memory of `pid` in MB, or None when it is gone."""
     try:
@@ -92,14 +88,6 @@ def rss_mb(pid: int) -> float | None:
     return None
 
 
-def http_ok(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return bool(response.status == 200)
-    except OSError:
-        return False
-
-
 @contextmanager
 def serve(port: int, provider: str, log: Path) -> Iterator[tuple[str, int]]:
     """`codecite serve` on loopback with this checkout's settings; (url, pid); stopped after."""
@@ -107,22 +95,8 @@ def serve(port: int, provider: str, log: Path) -> Iterator[tuple[str, int]]:
     env.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     cmd = [sys.executable, "-m", "assistant.cli", "serve", "--port", str(port)]
     url = f"http://127.0.0.1:{port}/"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT, env=env)
-    try:
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while not http_ok(url):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit(f"the server did not start; its log:\n{log.read_text()[-3000:]}")
-            time.sleep(0.5)
+    with running(cmd, http_ok(url), log, START_TIMEOUT_S, cwd=ROOT, env=env) as proc:
         yield url, proc.pid
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 class Session(threading.Thread):
@@ -227,14 +201,6 @@ def report(figures: Figures) -> str:
         f"{figures.llm_skipped_busy}\n{rss}\nload average (1 min): {load}\nslowest: "
         + "; ".join(f"{s:.2f} s {q}" for q, s in list(figures.slowest.items())[:4])
     )
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -5,11 +5,8 @@ on loopback, beside the rank_bm25 full scan the lexical index replaced."""
 from __future__ import annotations
 
 import shutil
-import socket
-import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,6 +23,7 @@ from assistant.retrieve import HybridSearcher
 from assistant.store import ChromaStore, VectorStore
 from assistant.text import tokenize
 from benchmarks.common import pct
+from benchmarks.processes import free_port, http_ok, running
 from benchmarks.synth import Corpus, vectors
 
 COLLECTION = "synthetic"
@@ -72,37 +70,14 @@ def rank_bm25_baseline(
     }
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @contextmanager
 def chroma_server(path: Path, log: Path, timeout_s: float = 90.0) -> Iterator[int]:
     """`chroma run` over `path` on a free loopback port until the block ends."""
     exe = shutil.which("chroma") or str(Path(sys.executable).with_name("chroma"))
     port = free_port()
-    with log.open("wb") as out:
-        cmd = [exe, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)]
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + timeout_s
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=2):
-                    break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"chroma run did not start: {log.read_text()[-500:]}") from None
-                time.sleep(0.3)
+    cmd = [exe, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)]
+    with running(cmd, http_ok(f"http://127.0.0.1:{port}/api/v2/heartbeat"), log, timeout_s):
         yield port
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def point(

@@ -222,6 +222,7 @@ class Context:
     rank: Callable[[], list[str]]  # codes best matching the question, best first (lazy)
     service_codes: list[str] = field(default_factory=list)  # codes records name as services
     terms: list[ServiceTerm] = field(default_factory=list)  # names the knowledge base gives codes
+    titles: list[ServiceTerm] = field(default_factory=list)  # procedure records' whole titles
     table_only: list[str] = field(default_factory=list)  # codes only the CMS tables know
     unknown: list[str] = field(default_factory=list)  # codes known nowhere
     codes: list[str] = field(default_factory=list)  # every code in play, in the order typed

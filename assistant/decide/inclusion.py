@@ -15,7 +15,7 @@ from assistant.decide.base import (
     RetiredRecord,
 )
 from assistant.decide.tables import pair_facts, pair_verdict
-from assistant.evidence import Evidence, ServiceTerm, find_evidence, map_service
+from assistant.evidence import Evidence, find_evidence, map_service
 from assistant.models import ClaimEffect, DecidedBy
 from assistant.parse import ParsedQuestion
 from assistant.records import Record
@@ -75,8 +75,7 @@ class InclusionWithoutCode:
             return _decision(q, ctx.records[evidence.record_key], evidence, ctx)
         # "... with a laparoscopic radical nephrectomy?": a procedure named by its whole title is
         # that code; the rest of the question is the service asked about.
-        titles = [ServiceTerm(r.title, r.key) for r in ctx.records.values() if r.type == "procedure"]
-        code = map_service(q.context, titles, exclude="")
+        code = map_service(q.context, ctx.titles, exclude="")
         if code is not None:
             named = set(tokenize(ctx.records[code].title))
             topic = [t for t in q.topic if t not in named]

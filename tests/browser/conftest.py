@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from assistant.config import Settings
-from tests.servers import free_port, http_ok, running
+from benchmarks.processes import free_port, http_ok, running
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page

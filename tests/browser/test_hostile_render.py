@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING
 import pytest
 
 from assistant.config import Settings
+from benchmarks.processes import free_port, http_ok, running
 from tests.browser.conftest import ROOT, START_TIMEOUT_S
 from tests.browser.helpers import ask
-from tests.servers import free_port, http_ok, running
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser

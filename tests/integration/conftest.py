@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.servers import free_port, port_open, running
+from benchmarks.processes import free_port, port_open, running
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ from assistant.config import Settings
 from assistant.embed import MiniLMEmbeddings
 from assistant.llm import packaged_gguf
 from assistant.service import build_assistant
-from tests.servers import free_port, http_ok, running
+from benchmarks.processes import free_port, http_ok, running
 
 
 @pytest.fixture(scope="module")

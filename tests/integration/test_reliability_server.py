@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.servers import free_port, http_ok, running
+from benchmarks.processes import free_port, http_ok, running
 
 ROOT = Path(__file__).resolve().parents[2]
 

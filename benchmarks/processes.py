@@ -1,4 +1,5 @@
-"""Start a real server for a test on a free loopback port, wait until it answers, stop it after."""
+"""Start a real server (for a test or a benchmark) on a free loopback port, wait until it answers,
+stop it after: the one place that owns a child server's lifetime."""
 
 from __future__ import annotations
 
