@@ -316,7 +316,10 @@ def _build_locked(
     if previous and not rebuild and previous.manifest.get("embedder") == name:
         reusable = previous.store.vectors_by_hash()
     hashes = [_passage_hash(p, name) for p in passages]
-    todo = [i for i, h in enumerate(hashes) if h not in reusable]
+    # Shortest first: a batch pads to its longest passage, so batches of similar lengths pad least.
+    todo = sorted(
+        (i for i, h in enumerate(hashes) if h not in reusable), key=lambda i: len(passages[i].search_text)
+    )
     vectors: dict[int, list[float]] = {i: reusable[h] for i, h in enumerate(hashes) if h in reusable}
     batch = settings.embedder.batch_size
     with tqdm(total=len(todo), desc="embedding passages", unit="passage", disable=not progress) as bar:
