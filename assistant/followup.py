@@ -58,6 +58,15 @@ def was_lookup(turn: Turn) -> bool:
     )
 
 
+def states_detail(text: str, last: Turn) -> bool:
+    """After a lookup, the turn states a value a code turns on (a size, a count, a qualifier
+    word): "and if the stone is over 2 cm or staghorn?" refines the lookup, though read alone
+    it sounds like a clinical question."""
+    if not was_lookup(last) or CODE_IN_TEXT.search(text.upper()):
+        return False
+    return bool(_values_in(text)) or bool(_SIZE.search(text)) or bool(_COUNT.search(text))
+
+
 def changes_detail(text: str, last: Turn, asks_inclusion: bool) -> bool:
     """A codeless turn after a lookup that changes one of its details rather than asking whether
     something is included ("and with a biopsy too?" yes; "does it include a biopsy?" no)."""

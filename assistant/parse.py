@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from assistant.codes import CodeMention, mentions, scan
-from assistant.followup import carried_procedure, changes_detail, was_lookup
+from assistant.followup import carried_procedure, changes_detail, states_detail, was_lookup
 from assistant.instructions import INSTRUCTION, screen
 from assistant.intent import DECLINE, IntentGuess, IntentModel
 from assistant.models import Intent
@@ -312,10 +312,16 @@ def parse(
     # declined starts clean: only a follow-up inherits the codes of earlier turns.
     sure_lookup = guess is not None and guess.intent == "lookup" and guess.confidence >= DECLINE_CONFIDENT
     asks_for_code = bool(_ASKS_FOR_CODE.search(text)) or sure_lookup
-    declined = classify(text, 0, found.ranged, guess)[0] in ("injection", "other")
+    declined_as, reason = classify(text, 0, found.ranged, guess)
+    last = turns[-1] if turns else None
+    # A detail stated after a lookup refines it ("and if the stone is over 2 cm or staghorn?" reads
+    # as clinical alone); a falsify, payer or injection refusal stands, and so does a sure one.
+    sure = guess is not None and guess.confidence >= DECLINE_CONFIDENT
+    stands = reason in ("injection", "falsify", "payer") or sure
+    refines = last is not None and not stands and states_detail(text, last)
+    declined = declined_as in ("injection", "other") and not refines
     asks_included = bool(_ASKS_INCLUDED.search(text))
     distinct = distinct_facts(text, typed)
-    last = turns[-1] if turns else None
     if (
         last is not None
         and not declined

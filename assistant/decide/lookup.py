@@ -90,10 +90,11 @@ class LookingUp:
     def decide(self, q: ParsedQuestion, ctx: Context) -> Decision:
         ranked = ctx.rank()
         text = q.search_query or q.text
-        # A follow-up that changes a detail may land its search on a neighbour outside the family;
-        # it chooses among the families of the top three whose split the new turn states.
-        changed = stated_values(q.text) if q.from_history else {}
-        if q.from_history and stated_size(q.text) is not None:
+        # The search may land on a neighbour outside the family whose split the turn states ("TURBT,
+        # large tumor 6cm" ranks a ureter tumour code first): the families of the top three that
+        # split on a stated detail are chosen among too. A follow-up states only what it changes.
+        changed = stated_values(q.text)
+        if stated_size(q.text) is not None:
             changed[SIZE] = "stated"
         chosen = (
             choose(ranked, text, ctx.qualifiers, changed) if ranked and ctx.qualifiers is not None else None
@@ -139,8 +140,8 @@ def _on_bound(family: Family, size: float) -> bool:
 
 
 def _families(ranked: list[str], qualifiers: QualifierSet, changed: dict[str, str]) -> list[Family]:
-    """The best match's families; for a follow-up that changes a detail, also those of the next
-    two matches that split on a detail the follow-up states."""
+    """The best match's families, then those of the next two matches that split on a detail the
+    turn states."""
     out = list(qualifiers.of(ranked[0]))
     if changed:
         for code in ranked[1:3]:

@@ -261,3 +261,16 @@ def test_the_follow_up_words_are_the_qualifier_vocabulary() -> None:
     """One vocabulary: every categorical axis the families split on can be changed by a follow-up."""
     assert set(QUALIFIERS) == set(AXES) - {COUNT}
     assert QUALIFIERS["sex"] == AXES["sex"]
+
+
+def test_a_detail_stated_after_a_lookup_refines_it_even_if_it_reads_as_clinical(
+    intent_model: IntentModel,
+) -> None:
+    lookup = turn("which code for PCNL simple stone?", [])
+    follow = analyze("and if the stone is over 2 cm or staghorn?", [lookup], intent_model)
+    assert (follow.intent, follow.decline, follow.from_history) == ("lookup", "", True)
+    # A sure clinical question stays declined, detail or not; so does one with no lookup before it.
+    advice = analyze("and if the stone is over 2 cm, should he have surgery?", [lookup], intent_model)
+    assert advice.decline == "clinical"
+    alone = analyze("and if the stone is over 2 cm or staghorn?", [], intent_model)
+    assert alone.decline == "clinical"

@@ -79,12 +79,16 @@ def test_no_stated_detail_keeps_the_search_order(context: MakeContext) -> None:
     assert detail.ranked == ["53230", "53235"] and detail.chosen is None
 
 
-def test_a_follow_up_looks_past_a_top_match_outside_the_family(context: MakeContext) -> None:
+def test_a_stated_detail_looks_past_a_top_match_outside_the_family(context: MakeContext) -> None:
     ranked = ["53410", "50660", "53215"]
     follow = decided(lookup("total urethrectomy male?", from_history=True), context(ranked))
     assert follow.ranked[0] == "53215"
+    # A first question stating the detail a neighbour's family splits on is read the same way
+    # ("TURBT, large tumor 6cm" ranked a ureter tumour code first).
     fresh = decided(lookup("total urethrectomy male?"), context(ranked))
-    assert fresh.ranked[0] == "53410" and fresh.chosen is None  # only a follow-up looks further
+    assert fresh.ranked[0] == "53215" and fresh.chosen is not None and fresh.chosen.replaced == "53410"
+    unstated = decided(lookup("total urethrectomy?"), context(ranked))
+    assert unstated.ranked[0] == "53410" and unstated.chosen is None
     sized = ParsedQuestion(
         "what if it measured 6 cm instead?", "lookup", [], [], [],
         search_query="TURBT what if it measured 6 cm instead?", from_history=True,

@@ -1,6 +1,11 @@
 from assistant.codes import scan
-from assistant.retrieve import rrf
+from assistant.config import RetrievalSettings
+from assistant.embed import HashingEmbeddings
+from assistant.index import KnowledgeIndex
+from assistant.models import Passage
+from assistant.retrieve import HybridSearcher, rrf
 from assistant.service import Assistant
+from assistant.store import InMemoryStore
 from assistant.text import tokenize
 
 
@@ -39,3 +44,31 @@ def test_langchain_retriever_returns_documents(unit_assistant: Assistant) -> Non
     docs = CodeAwareRetriever(searcher=unit_assistant.searcher).invoke("CPT 52000")
     assert docs[0].metadata["code"] == "52000"
     assert docs[0].id
+
+
+def _passage(code: str, field: str, n: int, title: str, text: str) -> Passage:
+    return Passage(
+        id=f"{code}#{field}-{n}", text=text, code=code, title=title, family="test", field=field, file="t.md"
+    )
+
+
+def test_a_lookup_ranks_the_record_that_is_the_procedure_over_those_that_include_it() -> None:
+    """Twenty records saying "clot evacuation is included" do not make one of them the clot
+    evacuation code: a record counts its two best passages, an included item a quarter."""
+    passages = [
+        _passage("52001", "summary", 0, "Cystoscopy to wash out blood clots", "Clots are washed out."),
+        _passage("52001", "body", 0, "Cystoscopy to wash out blood clots", "Evacuation of the clots."),
+    ]
+    for n in range(6):
+        code, title = f"5231{n}", f"Cystoscopy with stone removal, kind {n}"
+        passages += [_passage(code, "summary", 0, title, "Stones are removed through the scope.")]
+        passages += [_passage(code, "body", i, title, f"Cystoscopy detail {i}.") for i in range(3)]
+        passages += [
+            _passage(code, "includes", i, title, "Evacuation of clots is included.") for i in range(4)
+        ]
+    embedder = HashingEmbeddings()
+    store = InMemoryStore()
+    store.add(passages, embedder.embed_documents([p.search_text for p in passages]), [p.id for p in passages])
+    index = KnowledgeIndex(lambda: store, {}, {}, {}, _store=store)
+    searcher = HybridSearcher(index, embedder, RetrievalSettings())
+    assert searcher.rank_codes("cystoscopy with evacuation of clots")[0][0] == "52001"
