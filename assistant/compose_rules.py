@@ -15,6 +15,7 @@ from assistant.records import Record
 from assistant.rulesdb import MAI_MEANING, MODIFIER_MEANING, show_day
 from assistant.rvu_fields import FIELDS as RVU_FIELDS
 from assistant.rvu_fields import GLOBAL_MEANING, MULT_PROC_MEANING
+from assistant.text import unit_count
 
 
 def summary(code: str, records: dict[str, Record], numbered: Numbered, about: str = "") -> str:
@@ -120,16 +121,17 @@ def units(f: UnitsFacts, records: dict[str, Record], numbered: Numbered) -> str:
         return f"The MUE table (as of {f.as_of}) has no limit for {summary(f.code, records, numbered)}."
     mai = f.limit.mai
     text = (
-        f"At most {f.limit.units} unit(s) of {summary(f.code, records, numbered)} per day under the NCCI "
+        f"At most {unit_count(f.limit.units)} of {summary(f.code, records, numbered)} per day under the NCCI "
         f"medically unlikely edit (MAI {mai}: {MAI_MEANING.get(mai, '')})."
     )
     if f.typed is not None:
         over = f.typed > f.limit.units
+        verb = "is" if f.typed == 1 else "are"
         text += (
-            f" The {f.typed} unit(s) asked about are over that limit: an MUE denial takes the whole "
+            f" The {unit_count(f.typed)} asked about {verb} over that limit: an MUE denial takes the whole "
             "claim line, not only the extra units."
             if over
-            else f" The {f.typed} unit(s) asked about are within it."
+            else f" The {unit_count(f.typed)} asked about {verb} within it."
         )
     return text
 

@@ -34,10 +34,12 @@ _CONFIRM = re.compile(
     r"\s[-–:]\s*\d{5}\s*\?\s*$",
     re.I,
 )
-# The turn continues the earlier one rather than starting over.
+# The turn continues the earlier one rather than starting over, or corrects it ("ok the stone
+# was actually 3 cm", "sorry, correction - ...").
 _CONTINUE = re.compile(
     r"^\s*(and|or|but|so|same|what about|how about|what if|if|with|instead|now)\b|\binstead\b|"
-    r"\bsame (patient|procedure|situation|case|thing|scenario|op)\b",
+    r"\bsame (patient|procedure|situation|case|thing|scenario|op)\b|"
+    r"\b(actually|correction|my mistake|i meant|scratch that)\b",
     re.I,
 )
 _WORD = re.compile(r"[\w.']+")

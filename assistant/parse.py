@@ -273,12 +273,20 @@ def service_phrase(text: str, codes: Sequence[str]) -> str:
     return ""
 
 
+# A side named in words ("right kidney", "LEFT ureteral stone"); "right" that confirms ("is
+# that right?", "the right code") names no side.
+_SIDE_WORD = re.compile(r"\bleft\b|\bright\b(?!\s*(?:[?.!]|$|code|now|away|answer))", re.I)
+
+
 def distinct_facts(text: str, typed: Sequence[CodeMention]) -> tuple[str, ...]:
     """The facts the turn states that make two services distinct (sides, lesions, sessions)."""
     lowered = f" {text.lower()} "
     found = [fact for fact, cues in DISTINCT_FACTS.items() if any(cue in lowered for cue in cues)]
     sides = {m for mention in typed for m in mention.modifiers if m in ("LT", "RT")}
-    if len(sides) == 2 and "opposite_sides" not in found:
+    named = {m.group(0).lower() for m in _SIDE_WORD.finditer(text)}
+    # Two codes and both sides named ("PCNL right kidney (50080) and ... LEFT ureteral stone (52353)").
+    both_named = named == {"left", "right"} and len({m.code for m in typed}) >= 2
+    if (len(sides) == 2 or both_named) and "opposite_sides" not in found:
         found.append("opposite_sides")
     return tuple(found)
 
@@ -314,10 +322,11 @@ def parse(
     asks_for_code = bool(_ASKS_FOR_CODE.search(text)) or sure_lookup
     declined_as, reason = classify(text, 0, found.ranged, guess)
     last = turns[-1] if turns else None
-    # A detail stated after a lookup refines it ("and if the stone is over 2 cm or staghorn?" reads
-    # as clinical alone); a falsify, payer or injection refusal stands, and so does a sure one.
+    # A detail stated after a lookup refines it: "and if the stone is over 2 cm or staghorn?" reads
+    # as clinical alone, "ok the stone was actually 3 cm" as falsifying (0.69; asking to falsify
+    # scores 0.96 and up). A sure refusal stands, and so does any payer or injection one.
     sure = guess is not None and guess.confidence >= DECLINE_CONFIDENT
-    stands = reason in ("injection", "falsify", "payer") or sure
+    stands = reason in ("injection", "payer") or sure
     refines = last is not None and not stands and states_detail(text, last)
     declined = declined_as in ("injection", "other") and not refines
     asks_included = bool(_ASKS_INCLUDED.search(text))
@@ -355,6 +364,12 @@ def parse(
         and (not _INCLUSION.search(text) or (guess is not None and guess.intent == "units"))
     ):
         intent = "units"  # "51797 x2 ok?": a count typed on the one code asks whether it is allowed
+    fields = asked_fields(text)
+    bilateral_typed = len(codes) == 1 and any("50" in m.modifiers and m.code == codes[0] for m in typed)
+    if bilateral_typed and intent in ("describe", "lookup") and not _INCLUSION.search(text):
+        # "can 52332-50 be used for bilateral stents?": modifier 50 typed on the one code asks
+        # whether the bilateral rule allows it, as a typed count asks about units.
+        intent, fields = "family", tuple(dict.fromkeys(("bilat_surg", *fields)))
     if from_history and intent in ("describe", "lookup") and not _DESCRIBE.search(text):
         # "does it include a biopsy?" / "and a stent?" continue the inclusion thread.
         intent = "inclusion" if _topic(text, []) else "describe"
@@ -368,5 +383,5 @@ def parse(
         from_history=from_history, search_query=query, context=context, decline=decline,
         asks_included=asks_included, distinct=distinct, procedure=procedure,
         ranged=found.ranged, own_codes=found.codes, service=service_phrase(text, found.codes),
-        fields=asked_fields(text), set_aside=screened.set_aside,
+        fields=fields, set_aside=screened.set_aside,
     )  # fmt: skip

@@ -13,6 +13,7 @@ from assistant.models import RuleCitation, RuleKind
 from assistant.rules_io import ensure_rules
 from assistant.rulesdb import MAI_MEANING, MODIFIER_MEANING, MUELimit, PTPEdit, RulesDB, RVURow, show_day
 from assistant.rvu_fields import MULT_PROC_MEANING
+from assistant.text import unit_count
 
 
 def ptp_citation(edit: PTPEdit) -> RuleCitation:
@@ -41,7 +42,7 @@ def mue_citation(limit: MUELimit) -> RuleCitation:
     as_of = limit.source.as_of
     return RuleCitation(
         kind="mue",
-        label=f"CMS NCCI MUE {as_of}: {limit.code}, {limit.units} unit(s), MAI {limit.mai}",
+        label=f"CMS NCCI MUE {as_of}: {limit.code}, {unit_count(limit.units)}, MAI {limit.mai}",
         detail=f"MAI {limit.mai}: {MAI_MEANING.get(limit.mai, 'unknown')}; rationale: {limit.rationale}; "
         f"{limit.source.file} line {limit.line}",
         as_of=as_of,
@@ -95,7 +96,7 @@ def table_facts(code: str, db: RulesDB) -> tuple[str, list[RuleCitation]]:
         cites.append(rvu_citation(row))
     limit = db.mue(code)
     if limit is not None:
-        parts.append(f"at most {limit.units} unit(s) per day under the MUE (MAI {limit.mai})")
+        parts.append(f"at most {unit_count(limit.units)} per day under the MUE (MAI {limit.mai})")
         cites.append(mue_citation(limit))
     if db.is_retired(code):
         parts.append("it appears only in deleted NCCI edits (a retired code)")

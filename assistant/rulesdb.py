@@ -14,6 +14,8 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
+from assistant.text import unit_count
+
 ClaimType = Literal["practitioner", "hospital"]
 SCHEMA_VERSION = "2"
 # Far-future deletion date CMS uses for "active"; stored as NULL.
@@ -134,7 +136,7 @@ class MUELimit:
     @property
     def citation(self) -> str:
         return (
-            f"{self.source.label}: {self.code}, {self.units} unit(s), MAI {self.mai} "
+            f"{self.source.label}: {self.code}, {unit_count(self.units)}, MAI {self.mai} "
             f"({self.source.file} line {self.line})"
         )
 

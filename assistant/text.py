@@ -183,11 +183,22 @@ def edit_distance(a: str, b: str) -> int:
 class Speller:
     """Typos to the knowledge base's own words ('fulgeration' -> 'fulguration', 'flouro' ->
     'fluoro'), by symmetric deletes: one edit for words of 5-7 letters, two from 8 letters.
-    Short words, codes and words the vocabulary knows are left alone."""
+    Short words, codes, words the vocabulary knows and English words are left alone: a coder's
+    "correction" is not a typo for the knowledge base's "connection"."""
 
-    def __init__(self, vocabulary: dict[str, int]) -> None:
+    def __init__(self, vocabulary: dict[str, int], english: bool = True) -> None:
         self.frequency = vocabulary
         self._deletes: dict[str, list[str]] | None = None  # built when a word first needs it
+        self._english: frozenset[str] | None = None if english else frozenset()
+
+    @property
+    def english(self) -> frozenset[str]:
+        """The GCIDE dictionary's words (the english-words package), loaded on first need."""
+        if self._english is None:
+            from english_words import get_english_words_set
+
+            self._english = frozenset(get_english_words_set(["gcide"], lower=True, alpha=True))
+        return self._english
 
     @property
     def _index(self) -> dict[str, list[str]]:
@@ -206,7 +217,7 @@ class Speller:
         return 2 if len(word) >= 8 else 1
 
     def correct(self, word: str) -> str:
-        if len(word) < 5 or not word.isalpha() or word in self.frequency:
+        if len(word) < 5 or not word.isalpha() or word in self.frequency or word in self.english:
             return word
         depth = self._depth(word)
         candidates = {c for key in _deletes(word, depth) for c in self._index.get(key, ())}
@@ -247,3 +258,8 @@ def expand_shorthand(text: str) -> str:
         return ABBREVIATIONS.get(low, word)
 
     return _SHORTHAND_WORD.sub(spell, text)
+
+
+def unit_count(n: int) -> str:
+    """ "1 unit", "2 units": counts in answers read as English, not "2 unit(s)"."""
+    return f"{n} unit" if n == 1 else f"{n} units"

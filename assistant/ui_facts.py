@@ -12,7 +12,7 @@ from assistant.models import RuleCitation
 from assistant.rulesdb import MAI_MEANING, MUELimit, RulesDB, RVURow
 from assistant.rvu_fields import BILATERAL_MEANING, GLOBAL_MEANING, MULT_PROC_MEANING, STATUS_MEANING
 
-# "CMS PFS RVU 2025-10: 52332" and "CMS NCCI MUE 2024-07-01: 52000, 1 unit(s), MAI 3" name their code.
+# "CMS PFS RVU 2025-10: 52332" and "CMS NCCI MUE 2024-07-01: 52000, 1 unit, MAI 3" name their code.
 RULE_CODE_RE = re.compile(r":\s*([0-9A-Z]{5})\b")
 
 

@@ -88,6 +88,9 @@ def test_a_new_question_inherits_nothing(question: str, intent_model: IntentMode
         ("52332-RT with 52005-LT", ("opposite_sides",)),
         ("a separate lesion was biopsied, 52204 with 52224?", ("separate_lesion",)),
         ("can I bill 52000 with 52332?", ()),
+        ("52356 for the right ureter stone, 52332 stent in the left ureter", ("opposite_sides",)),
+        ("52332 stent on the left with 52356, right?", ()),  # "right?" confirms; it names no side
+        ("left 52356 and 52332, is 52332 the right code?", ()),
     ],
 )
 def test_distinct_service_facts(question: str, facts: tuple[str, ...]) -> None:
@@ -274,3 +277,24 @@ def test_a_detail_stated_after_a_lookup_refines_it_even_if_it_reads_as_clinical(
     assert advice.decline == "clinical"
     alone = analyze("and if the stone is over 2 cm or staghorn?", [], intent_model)
     assert alone.decline == "clinical"
+
+
+@pytest.mark.parametrize(
+    ("first", "correction"),
+    [
+        ("bladder stone crushed and removed, 1 cm - code?", "ok it was actually 4 cm"),
+        ("lap partial nephrectomy code?", "my mistake, it was done open"),
+        ("excision of a urethral diverticulum, female - code?", "correction: the patient is male"),
+    ],
+)
+def test_a_correction_after_a_lookup_is_looked_up_again(
+    first: str, correction: str, intent_model: IntentModel
+) -> None:
+    q = analyze(correction, [turn(first, [])], intent_model)
+    assert (q.intent, q.decline, q.from_history) == ("lookup", "", True)
+
+
+def test_modifier_50_typed_on_the_one_code_asks_about_the_bilateral_rule() -> None:
+    q = analyze("is 52356-50 ok when both ureters were treated?")
+    assert (q.intent, q.fields[:1]) == ("family", ("bilat_surg",))
+    assert analyze("is a stent included in 52356-50?").intent == "inclusion"

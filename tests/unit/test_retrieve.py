@@ -6,7 +6,7 @@ from assistant.models import Passage
 from assistant.retrieve import HybridSearcher, rrf
 from assistant.service import Assistant
 from assistant.store import InMemoryStore
-from assistant.text import tokenize
+from assistant.text import Speller, tokenize, vocabulary
 
 
 def test_rrf_rewards_agreement() -> None:
@@ -72,3 +72,11 @@ def test_a_lookup_ranks_the_record_that_is_the_procedure_over_those_that_include
     index = KnowledgeIndex(lambda: store, {}, {}, {}, _store=store)
     searcher = HybridSearcher(index, embedder, RetrievalSettings())
     assert searcher.rank_codes("cystoscopy with evacuation of clots")[0][0] == "52001"
+
+
+def test_the_speller_fixes_typos_to_the_knowledge_base_but_leaves_english_words() -> None:
+    speller = Speller(vocabulary(["fulguration of the connection", "fluoroscopy guidance"]))
+    assert speller.fix("fulgeration with flouroscopy") == "fulguration with fluoroscopy"
+    # "correction" is one letter from "connection"; it is an English word, so it stays.
+    assert speller.fix("sorry, correction: 3 cm") == "sorry, correction: 3 cm"
+    assert Speller(vocabulary(["connection"]), english=False).fix("correction") == "connection"
