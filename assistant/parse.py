@@ -117,6 +117,7 @@ FRAME_WORDS = (
     "coded coding billing something anything line own chargeable earn earns beyond"
 )
 FRAME = frozenset(tokenize(FRAME_WORDS))
+DECLINED = ("injection", "other")
 DECLINE_CONFIDENT = 0.75  # a wrong refusal costs the coder an answer: declining needs confidence
 
 
@@ -357,6 +358,21 @@ def parse(
         earlier = [c for c in _codes_from_history(turns) if c not in codes]
         codes, from_history = [*earlier[:1], *codes], bool(earlier)
     intent, decline = classify(text, len(codes) + len(found.unknown), found.ranged, guess)
+    # Whole sentences only: a clause cut at a comma or dash ("53850 vs 53852, which is which?")
+    # has lost the words that say what is asked.
+    asked = [p for p in re.split(r"(?<=[.?!])\s+", text.strip()) if p.rstrip().endswith("?")]
+    asking = " ".join(asked) if asked else text  # the questions, less the case notes between them
+    if asking != text.strip() and (intent not in DECLINED or not decline):
+        # Case notes around the question ("What is 50570? Op note: ... billed together.") do not
+        # decide what it asks: the question does. A decline the classifier made stands.
+        # Only a question sentence the classifier reads with confidence overrides the whole turn:
+        # "Does the biopsy get its own line or not?" alone is unclear (0.51) and the case note
+        # before it says what it is about.
+        clause_guess = model.predict(asking) if model is not None else None
+        clear = clause_guess is not None and clause_guess.confidence >= DECLINE_CONFIDENT
+        clause_intent, _ = classify(asking, len(codes) + len(found.unknown), found.ranged, clause_guess)
+        if clear and clause_intent not in DECLINED:
+            intent, decline = clause_intent, ""
     units_typed = len(codes) == 1 and any(m.units and m.code == codes[0] for m in typed)
     if (
         units_typed

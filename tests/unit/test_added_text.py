@@ -4,9 +4,9 @@ Each case is a question with a known verdict, asked plain and with added text: a
 assistant, an op-note sentence, "Under the new policy", injection text, pleasantries. The added
 text must change neither the verdict nor its claim effect, and ordinary wording is not declined.
 
-77 of 81 pairs hold: instructions to the assistant are set aside (`assistant.instructions`), and
-the clause that asks names the service, not the case notes around it. The 4 that still move are
-strict xfails with their cause.
+All 81 pairs hold: instructions to the assistant are set aside (`assistant.instructions`), the
+clause that asks names the service, not the case notes around it, and the intent is read from the
+question sentences when case notes surround them.
 """
 
 from __future__ import annotations
@@ -41,17 +41,8 @@ ADDED = {
 }
 
 
-# (question, added) -> why it still moves
-STILL_MOVES = (
-    "an op-note sentence with an inclusion word after a lookup or describe question: the intent is "
-    "read from the whole turn (reading it from the question sentence alone made a policy lookup "
-    "depend on ranking ties, so it was reverted)"
-)
-MOVES = {
-    (q, name): STILL_MOVES
-    for q in ("Which code do you recommend for cystoscopy with stent?", "What is 50570?")
-    for name in ("op_note", "surgeon_says")
-}
+# (question, added) -> why it still moves (none today; a new case that moves goes here, with its cause)
+MOVES: dict[tuple[str, str], str] = {}
 
 
 def _cases() -> list[object]:
