@@ -209,9 +209,10 @@ def classify(text: str, n_codes: int, ranged: bool, guess: IntentGuess | None = 
     sure = guess is not None and guess.confidence >= DECLINE_CONFIDENT
     if guess is not None and guess.intent in DECLINE and _off_limits(guess):
         return _from_model(guess, n_codes, ranged)
-    # A turn the classifier is sure is a coding question is never declined on a keyword
-    # ("Which code do you recommend ...").
-    return _rules(text, n_codes, ranged, off_topic_words=not sure, guess=guess), ""
+    # A turn the classifier is sure of, or that it leans to reading as a coding question, is
+    # never declined on a keyword ("Under the new policy, which code do you recommend ...?").
+    coding = guess is not None and guess.intent not in DECLINE and guess.confidence >= DECLINE_LEANING
+    return _rules(text, n_codes, ranged, off_topic_words=not (sure or coding), guess=guess), ""
 
 
 def _rules(
@@ -279,14 +280,16 @@ def service_phrase(text: str, codes: Sequence[str]) -> str:
 _SIDE_WORD = re.compile(r"\bleft\b|\bright\b(?!\s*(?:[?.!]|$|code|now|away|answer))", re.I)
 
 
-def distinct_facts(text: str, typed: Sequence[CodeMention]) -> tuple[str, ...]:
-    """The facts the turn states that make two services distinct (sides, lesions, sessions)."""
+def distinct_facts(text: str, typed: Sequence[CodeMention], n_codes: int | None = None) -> tuple[str, ...]:
+    """The facts the turn states that make two services distinct (sides, lesions, sessions);
+    `n_codes`, the codes in play (a follow-up's come from the history), defaults to those typed."""
     lowered = f" {text.lower()} "
     found = [fact for fact, cues in DISTINCT_FACTS.items() if any(cue in lowered for cue in cues)]
     sides = {m for mention in typed for m in mention.modifiers if m in ("LT", "RT")}
     named = {m.group(0).lower() for m in _SIDE_WORD.finditer(text)}
     # Two codes and both sides named ("PCNL right kidney (50080) and ... LEFT ureteral stone (52353)").
-    both_named = named == {"left", "right"} and len({m.code for m in typed}) >= 2
+    in_play = len({m.code for m in typed}) if n_codes is None else n_codes
+    both_named = named == {"left", "right"} and in_play >= 2
     if (len(sides) == 2 or both_named) and "opposite_sides" not in found:
         found.append("opposite_sides")
     return tuple(found)
@@ -397,7 +400,7 @@ def parse(
     return ParsedQuestion(
         text, intent, codes, found.unknown, _topic(text, found.codes), typed=typed,
         from_history=from_history, search_query=query, context=context, decline=decline,
-        asks_included=asks_included, distinct=distinct, procedure=procedure,
+        asks_included=asks_included, distinct=distinct_facts(text, typed, len(codes)), procedure=procedure,
         ranged=found.ranged, own_codes=found.codes, service=service_phrase(text, found.codes),
         fields=fields, set_aside=screened.set_aside,
     )  # fmt: skip

@@ -298,3 +298,14 @@ def test_modifier_50_typed_on_the_one_code_asks_about_the_bilateral_rule() -> No
     q = analyze("is 52356-50 ok when both ureters were treated?")
     assert (q.intent, q.fields[:1]) == ("family", ("bilat_surg",))
     assert analyze("is a stent included in 52356-50?").intent == "inclusion"
+
+
+def test_a_clarification_after_a_pair_re_decides_the_pair_with_the_new_fact(
+    intent_model: IntentModel,
+) -> None:
+    pair = turn("52356 on the left and 52332, both payable?", ["52356", "52332"])
+    q = analyze("correction - the stent was put in the right ureter, not the left one", [pair], intent_model)
+    assert (q.intent, q.codes, q.decline) == ("pair", ["52356", "52332"], "")
+    assert "opposite_sides" in q.distinct
+    same = analyze("to be clear, both were on the left", [pair], intent_model)
+    assert (same.intent, same.decline) == ("pair", "") and "opposite_sides" not in same.distinct
