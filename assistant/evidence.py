@@ -100,6 +100,13 @@ def find_evidence(
     return found
 
 
+def whole_item(topic: Sequence[str], record: Record) -> Evidence | None:
+    """The record's item that names the service whole (a whole alias or name), if one does and
+    its matching items agree."""
+    found, conflicted = _best(topic, [record], [], WHOLE_TERM)
+    return None if conflicted else found
+
+
 @dataclass(frozen=True)
 class ServiceTerm:
     """A name the knowledge base gives one code: a record's title, or a service item naming

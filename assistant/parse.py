@@ -376,6 +376,8 @@ def parse(
         clause_intent, _ = classify(asking, len(codes) + len(found.unknown), found.ranged, clause_guess)
         if clear and clause_intent not in DECLINED:
             intent, decline = clause_intent, ""
+    if intent == "inclusion" and not codes and not found.unknown and sure_lookup:
+        intent = "lookup"  # "uretero w/ laser lith + stent cpt": no code, and sure it asks for one
     units_typed = len(codes) == 1 and any(m.units and m.code == codes[0] for m in typed)
     if (
         units_typed

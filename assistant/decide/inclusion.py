@@ -15,7 +15,7 @@ from assistant.decide.base import (
     RetiredRecord,
 )
 from assistant.decide.tables import pair_facts, pair_verdict
-from assistant.evidence import Evidence, find_evidence, map_service
+from assistant.evidence import Evidence, find_evidence, map_service, whole_item
 from assistant.models import ClaimEffect, DecidedBy
 from assistant.parse import ParsedQuestion
 from assistant.records import Record
@@ -85,4 +85,27 @@ class InclusionWithoutCode:
             # "What does a pelvic exenteration include?": the general rule retrieval leads with.
             return Decision(GeneralRule(ctx.records[ctx.hits[0].passage.code]), None, "policy")
         ranked = ctx.rank()
+        anchor = _anchor(q, ranked, ctx)
+        if anchor is not None:
+            return Inclusion().decide(replace(q, codes=[anchor]), ctx)
         return Decision(NameTheCode(ranked), "not_stated", "none", subject=ranked[:1])
+
+
+def _anchor(q: ParsedQuestion, ranked: list[str], ctx: Context) -> str | None:
+    """The procedure a codeless inclusion question is about, when the best matches agree: "foley
+    left in after a TURP - can I charge the catheter insertion?" ranks 51702 (the catheter
+    itself), 52601 and 52630, and both TURP records name the drainage catheter as an included
+    item. The best-ranked record naming the service whole, as a service with codes of its own,
+    when every top-three record that names it gives the same verdict; None otherwise (the coder is
+    asked for the code). An item without other codes is the procedure itself ("uretero w/ laser
+    lith + stent cpt" asks for 52356, not whether lithotripsy is part of it)."""
+    named = [
+        (code, found)
+        for code in ranked[:3]
+        if code in ctx.records
+        and (found := whole_item(q.topic, ctx.records[code])) is not None
+        and set(found.item.codes) - {code}
+    ]
+    if not named or len({found.verdict for _, found in named}) > 1:
+        return None
+    return named[0][0]

@@ -22,7 +22,7 @@ from assistant.decide.base import (
 )
 from assistant.models import Intent
 from assistant.parse import ParsedQuestion
-from assistant.records import Record
+from assistant.records import Record, Service
 from assistant.rulesdb import RulesDB
 from assistant.service import Assistant
 
@@ -273,3 +273,28 @@ def test_a_pair_answer_cites_the_generated_line_when_no_written_item_names_the_c
     render(pair, [], numbered, records, "")
     first = numbered.passages[0]
     assert first.field in FIELDS and first.code == "50557" and "50575" in codes_in(first.text)
+
+
+def _procedure(code: str, includes: list[Service], separate: list[Service] | None = None) -> Record:
+    return Record(
+        code=code, title=f"Procedure {code}", family="test", sources=["s"], code_set_year=2025,
+        includes=includes, reported_separately=separate or [],
+    )  # fmt: skip
+
+
+def test_a_codeless_inclusion_question_is_anchored_when_the_best_matches_agree(
+    context: MakeContext,
+) -> None:
+    drain = Service(service="bladder catheterization", aliases=["catheter insertion"], codes=["51702"])
+    records = {
+        "51702": _procedure("51702", []),  # the catheter itself ranks first and names no item
+        "52601": _procedure("52601", [drain]),
+        "52630": _procedure("52630", [drain]),
+    }
+    q = question("inclusion", [], ["catheter", "insert"])
+    agree = decide(q, context(records=records, rank=lambda: ["51702", "52601", "52630"]))
+    assert (agree.verdict, agree.subject) == ("included", ["52601"])
+    # Top matches that disagree on the item leave the code to the coder.
+    records["52630"] = _procedure("52630", [], [drain])
+    split = decide(q, context(records=records, rank=lambda: ["51702", "52601", "52630"]))
+    assert isinstance(split.detail, NameTheCode) and split.verdict == "not_stated"

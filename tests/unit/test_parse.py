@@ -309,3 +309,10 @@ def test_a_clarification_after_a_pair_re_decides_the_pair_with_the_new_fact(
     assert "opposite_sides" in q.distinct
     same = analyze("to be clear, both were on the left", [pair], intent_model)
     assert (same.intent, same.decline) == ("pair", "") and "opposite_sides" not in same.distinct
+
+
+def test_a_codeless_turn_the_classifier_is_sure_asks_for_a_code_is_a_lookup(
+    intent_model: IntentModel,
+) -> None:
+    assert analyze("perc neph tube + stent cpt", [], intent_model).intent == "lookup"
+    assert analyze("is the stent billable after a TURP?", [], intent_model).intent == "inclusion"
