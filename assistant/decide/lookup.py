@@ -92,10 +92,15 @@ class LookingUp:
         text = q.search_query or q.text
         # The search may land on a neighbour outside the family whose split the turn states ("TURBT,
         # large tumor 6cm" ranks a ureter tumour code first): the families of the top three that
-        # split on a stated detail are chosen among too. A follow-up states only what it changes.
+        # split on a stated detail are chosen among too. A follow-up states only what it changes;
+        # on a first question, a detail the top match's own title states is no reason to look
+        # further ("ureteroscopy ... and a stent" ranks 52356, a ureteroscopy code, first).
         changed = stated_values(q.text)
         if stated_size(q.text) is not None:
             changed[SIZE] = "stated"
+        if not q.from_history and ranked and ranked[0] in ctx.records:
+            agreed = stated_values(ctx.records[ranked[0]].title)
+            changed = {axis: v for axis, v in changed.items() if agreed.get(axis) != v}
         chosen = (
             choose(ranked, text, ctx.qualifiers, changed) if ranked and ctx.qualifiers is not None else None
         )

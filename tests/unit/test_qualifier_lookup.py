@@ -13,6 +13,7 @@ from assistant.decide.base import Context, Lookup
 from assistant.decide.lookup import Counting, LookingUp
 from assistant.parse import ParsedQuestion
 from assistant.qualifiers import QualifierSet, load_qualifiers
+from assistant.records import Record
 from assistant.rulesdb import RulesDB
 from tests.conftest import KNOWLEDGE
 
@@ -146,3 +147,23 @@ def test_the_family_line_names_every_member_with_its_values(qualifiers: Qualifie
     tiers = next(f for f in qualifiers.families if f.family == "bladder-tumour-by-size")
     line = family_line(tiers)
     assert "52224 under 0.5 cm" in line and "52240 over 5 cm" in line and "splits by size" in line
+
+
+def test_a_detail_the_top_match_states_itself_keeps_it(
+    qualifiers: QualifierSet, shipped_rules: RulesDB
+) -> None:
+    """52356 (ureteroscopy, stone, stent) has no family; its neighbour 52353's family splits on
+    the scope, which the question states, but so does 52356's own title."""
+    top = Record(
+        code="52356", title="Ureteroscopy through the bladder with lithotripsy and a double-J stent",
+        family="ureteroscopy", sources=["s"], code_set_year=2025,
+    )  # fmt: skip
+    neighbour = top.model_copy(
+        update={"code": "52353", "title": "Ureteroscopy through the bladder with lithotripsy"}
+    )
+    ctx = Context(
+        records={"52356": top, "52353": neighbour}, rules=shipped_rules, policies=[], hits=[], weak=False,
+        rank=lambda: ["52356", "52353"], qualifiers=qualifiers,
+    )  # fmt: skip
+    detail = decided(lookup("which code for ureteroscopy with laser lithotripsy and a stent?"), ctx)
+    assert detail.ranked[0] == "52356"
