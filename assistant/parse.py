@@ -46,7 +46,8 @@ _INCLUSION = re.compile(
 )
 # Asking for a code by name ("which code for ...", "how do I code ..."): such a turn inherits none.
 _ASKS_FOR_CODE = re.compile(
-    r"\b(which|what) (cpt )?codes?\b|\bcode for\b|how (do|should|would) (i|we|you) code|what do i (bill|use)",
+    r"\b(which|what) (cpt )?codes?\b|\b(code|cpt) for\b|how (do|should|would) (i|we|you) code|"
+    r"what do i (bill|use)|\bwhat(?:'s| is) the (cpt|code)\b|\bwhat cpt\b",
     re.IGNORECASE,
 )
 _LOOKUP = re.compile(_ASKS_FOR_CODE.pattern + r"|\bcode\?\s*$", re.IGNORECASE)

@@ -316,3 +316,12 @@ def test_a_codeless_turn_the_classifier_is_sure_asks_for_a_code_is_a_lookup(
 ) -> None:
     assert analyze("perc neph tube + stent cpt", [], intent_model).intent == "lookup"
     assert analyze("is the stent billable after a TURP?", [], intent_model).intent == "inclusion"
+
+
+@pytest.mark.parametrize(
+    "question", ["HoLEP - what's the cpt", "what cpt do I use for a holep", "cpt for holep?"]
+)
+def test_a_turn_asking_for_a_code_inherits_nothing(question: str) -> None:
+    history = [turn("can I bill 52000 with 52332?", ["52000", "52332"])]
+    q = analyze(question, history)
+    assert q.codes == [] and not q.from_history
