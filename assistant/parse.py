@@ -333,7 +333,7 @@ def parse(
     sure = guess is not None and guess.confidence >= DECLINE_CONFIDENT
     stands = reason in ("injection", "payer") or sure
     refines = last is not None and not stands and states_detail(text, last)
-    declined = declined_as in ("injection", "other") and not refines
+    declined = declined_as in DECLINED and not refines
     asks_included = bool(_ASKS_INCLUDED.search(text))
     distinct = distinct_facts(text, typed)
     if (
