@@ -153,6 +153,7 @@ FROZEN = Path(__file__).parent / "datasets" / "frozen_ids.txt"
 UNSEEN = Path(__file__).parent / "datasets" / "unseen" / "unseen.jsonl"
 UNSEEN2 = Path(__file__).parent / "datasets" / "unseen2" / "unseen2.jsonl"
 UNSEEN3 = Path(__file__).parent / "datasets" / "unseen3" / "unseen3.jsonl"
+UNSEEN4 = Path(__file__).parent / "datasets" / "unseen4" / "unseen4.jsonl"
 # The suite: what we tune on, what we never tune on, and rewordings written from the gold alone.
 SUITE = (
     ("tuning", DEV, "tuning"),
@@ -162,6 +163,7 @@ SUITE = (
     ("unseen", UNSEEN, "all"),  # new questions written from the records and tables, never the code
     ("unseen2", UNSEEN2, "all"),  # the same, written after the unseen set had been studied
     ("unseen3", UNSEEN3, "all"),  # the same, written after unseen2's failures had been studied
+    ("unseen4", UNSEEN4, "all"),  # the same, written after unseen3's failures had been studied
 )
 SUITE_KEYS = (
     "pass_rate",
