@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from assistant.codes import CodeMention, mentions, scan
+from assistant.distinct import distinct_facts
 from assistant.followup import carried_procedure, changes_detail, states_detail, was_lookup
 from assistant.instructions import INSTRUCTION, screen
 from assistant.intent import DECLINE, IntentGuess, IntentModel
@@ -61,52 +62,6 @@ _FOLLOWUP_LOOKUP = re.compile(r"^\s*(and |so )?((what|how) about|if|what if|with
 # "Is X included / bundled / part of Y?" is answered "yes, included"; "can I bill X with Y?" "no".
 _ASKS_INCLUDED = re.compile(r"\b(includ\w*|bundl\w*|part of|cover\w*|inclusive)\b", re.I)
 
-# Facts that make two services distinct, so a modifier-1 edit may be bypassed, and the
-# modifiers that say so on the claim (NCCI policy manual ch. I, E.1-E.3).
-DISTINCT_FACTS: dict[str, tuple[str, ...]] = {
-    "opposite_sides": (
-        "opposite side",
-        "other side",
-        "contralateral",
-        "different side",
-        "one on each side",
-        "left and right",
-        "right and left",
-        "left side and the right",
-        "right side and the left",
-    ),
-    "separate_lesion": (
-        "separate lesion",
-        "different lesion",
-        "another lesion",
-        "separate site",
-        "different site",
-        "separate organ",
-        "different organ",
-        "separate incision",
-        "different incision",
-        "unrelated lesion",
-        "unrelated to the",
-        "separate area",
-        "different area",
-        "separate problem",
-        "distinct lesion",
-        "distinct site",
-    ),
-    "separate_session": (
-        "separate session",
-        "different session",
-        "separate encounter",
-        "different encounter",
-        "later that day",
-        "later the same day",
-        "back to the or",
-        "returned to the or",
-        "second session",
-        "separate operative session",
-        "different day",
-    ),
-}
 # Words that frame an inclusion question rather than name the service asked about (stemmed).
 FRAME_WORDS = (
     "included include bundled bundle bill billed billable report reported reportable separately "
@@ -137,7 +92,7 @@ class ParsedQuestion:
     context: list[str] = field(default_factory=list)  # content tokens of the whole turn
     decline: str = ""  # why a declined turn is declined: clinical, payer, falsify, injection, other
     asks_included: bool = False  # "is it included?" rather than "can I bill it?"
-    distinct: tuple[str, ...] = ()  # DISTINCT_FACTS keys the turn states
+    distinct: tuple[str, ...] = ()  # assistant.distinct.DISTINCT_FACTS keys the turn states
     procedure: str = ""  # the procedure words before any "with ...", carried into "what about ...?"
     ranged: bool = False
     own_codes: list[str] = field(default_factory=list)  # codes of ours typed in this very turn
@@ -276,26 +231,6 @@ def service_phrase(text: str, codes: Sequence[str]) -> str:
     return ""
 
 
-# A side named in words ("right kidney", "LEFT ureteral stone"); "right" that confirms ("is
-# that right?", "the right code") names no side.
-_SIDE_WORD = re.compile(r"\bleft\b|\bright\b(?!\s*(?:[?.!]|$|code|now|away|answer))", re.I)
-
-
-def distinct_facts(text: str, typed: Sequence[CodeMention], n_codes: int | None = None) -> tuple[str, ...]:
-    """The facts the turn states that make two services distinct (sides, lesions, sessions);
-    `n_codes`, the codes in play (a follow-up's come from the history), defaults to those typed."""
-    lowered = f" {text.lower()} "
-    found = [fact for fact, cues in DISTINCT_FACTS.items() if any(cue in lowered for cue in cues)]
-    sides = {m for mention in typed for m in mention.modifiers if m in ("LT", "RT")}
-    named = {m.group(0).lower() for m in _SIDE_WORD.finditer(text)}
-    # Two codes and both sides named ("PCNL right kidney (50080) and ... LEFT ureteral stone (52353)").
-    in_play = len({m.code for m in typed}) if n_codes is None else n_codes
-    both_named = named == {"left", "right"} and in_play >= 2
-    if (len(sides) == 2 or both_named) and "opposite_sides" not in found:
-        found.append("opposite_sides")
-    return tuple(found)
-
-
 def _codes_from_history(turns: Sequence[Turn]) -> list[str]:
     """The codes a follow-up is about: walking back, the codes the latest turn was about (a
     lookup's best match counts), skipping turns about no code of ours."""
@@ -335,7 +270,6 @@ def parse(
     refines = last is not None and not stands and states_detail(text, last)
     declined = declined_as in DECLINED and not refines
     asks_included = bool(_ASKS_INCLUDED.search(text))
-    distinct = distinct_facts(text, typed)
     if (
         last is not None
         and not declined
@@ -351,7 +285,8 @@ def parse(
         query = f"{stem} {text}"
         return ParsedQuestion(
             text, "lookup", [], [], _topic(query, []), typed=typed, from_history=True,
-            search_query=query, asks_included=asks_included, distinct=distinct, procedure=stem,
+            search_query=query, asks_included=asks_included, distinct=distinct_facts(text, typed),
+            procedure=stem,
             ranged=found.ranged,
         )  # fmt: skip
     if not codes and not found.unknown and not asks_for_code and not declined:

@@ -1,0 +1,77 @@
+"""The facts a turn states that make two services distinct (sides, lesions, sessions), so that
+a modifier-1 edit may be bypassed with the modifier that says so (NCCI policy manual ch. I,
+E.1-E.3). Cue phrases, not a classifier: the wording of these facts is narrow and exact."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from assistant.codes import CodeMention
+
+# Facts that make two services distinct, so a modifier-1 edit may be bypassed, and the
+# modifiers that say so on the claim (NCCI policy manual ch. I, E.1-E.3).
+DISTINCT_FACTS: dict[str, tuple[str, ...]] = {
+    "opposite_sides": (
+        "opposite side",
+        "other side",
+        "contralateral",
+        "different side",
+        "one on each side",
+        "left and right",
+        "right and left",
+        "left side and the right",
+        "right side and the left",
+    ),
+    "separate_lesion": (
+        "separate lesion",
+        "different lesion",
+        "another lesion",
+        "separate site",
+        "different site",
+        "separate organ",
+        "different organ",
+        "separate incision",
+        "different incision",
+        "unrelated lesion",
+        "unrelated to the",
+        "separate area",
+        "different area",
+        "separate problem",
+        "distinct lesion",
+        "distinct site",
+    ),
+    "separate_session": (
+        "separate session",
+        "different session",
+        "separate encounter",
+        "different encounter",
+        "later that day",
+        "later the same day",
+        "back to the or",
+        "returned to the or",
+        "second session",
+        "separate operative session",
+        "different day",
+    ),
+}
+
+
+# A side named in words ("right kidney", "LEFT ureteral stone"); "right" that confirms ("is
+# that right?", "the right code") names no side.
+_SIDE_WORD = re.compile(r"\bleft\b|\bright\b(?!\s*(?:[?.!]|$|code|now|away|answer))", re.I)
+
+
+def distinct_facts(text: str, typed: Sequence[CodeMention], n_codes: int | None = None) -> tuple[str, ...]:
+    """The facts the turn states that make two services distinct (sides, lesions, sessions);
+    `n_codes`, the codes in play (a follow-up's come from the history), defaults to those typed."""
+    lowered = f" {text.lower()} "
+    found = [fact for fact, cues in DISTINCT_FACTS.items() if any(cue in lowered for cue in cues)]
+    sides = {m for mention in typed for m in mention.modifiers if m in ("LT", "RT")}
+    named = {m.group(0).lower() for m in _SIDE_WORD.finditer(text)}
+    # Two codes and both sides named ("PCNL right kidney (50080) and ... LEFT ureteral stone (52353)").
+    in_play = len({m.code for m in typed}) if n_codes is None else n_codes
+    both_named = named == {"left", "right"} and in_play >= 2
+    if (len(sides) == 2 or both_named) and "opposite_sides" not in found:
+        found.append("opposite_sides")
+    return tuple(found)
