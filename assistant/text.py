@@ -58,6 +58,27 @@ ABBREVIATIONS: dict[str, str] = {
     "tumt": "transurethral microwave thermotherapy",
     "lith": "lithotripsy",
 }
+# Lay verbs coders use for a service, mapped to the noun the knowledge base names it by, so
+# "stopping the bleeding" meets "bleeding control" and "washing out the bladder" meets "bladder
+# irrigation". Applied to questions and records alike (BM25 and the item matcher share it), and
+# only where the everyday phrase has one clinical reading. Facts-free vocabulary only.
+LAY_TERMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.I), noun)
+    for pattern, noun in (
+        (r"\bstop(?:s|ped|ping)?\b", "control"),
+        (r"\b(?:wash|flush|rins)(?:e|es|ed|ing)?(?:\s+out)?\b|\bwashout\b", "irrigation"),
+        (r"\b(?:suck|suction)(?:s|ed|ing)?\s+out\b", "evacuation"),
+        # The object may sit inside the phrase ("taking the stent out"): it is kept (\1).
+        (r"\b(?:tak(?:e|es|ing)|took|pull(?:s|ed|ing)?)\s+((?:[a-z]+\s+){0,3}?)out\b", r"removal \1"),
+        (r"\b(?:put(?:s|ting)?)\s+((?:[a-z]+\s+){0,3}?)in\b", r"placement \1"),
+        (r"\b(?:burn(?:s|ed|t|ing)?|cauteriz(?:e|es|ed|ing)|cauter(?:y|ize))\b", "fulguration"),
+        (r"\b(?:sew(?:s|ed|n|ing)?|stitch(?:es|ed|ing)?)\b", "suture"),
+        (r"\b(?:widen(?:s|ed|ing)?|stretch(?:es|ed|ing)?)\b", "dilation"),
+        (r"\b(?:break(?:s|ing)?|broke)\s+up\b", "fragmentation"),
+        (r"\bnumb(?:s|ed|ing)?\b", "anesthesia"),
+        (r"\bdye\b", "contrast"),
+    )
+)
 STOPWORDS = frozenset(
     [
         "a",
@@ -142,6 +163,8 @@ def stem(word: str) -> str:
 
 
 def normalise(text: str) -> str:
+    for pattern, noun in LAY_TERMS:
+        text = pattern.sub(noun, text)
     text = re.sub(r"\bs\s*&\s*i\b", " supervision and interpretation ", text, flags=re.I)
     text = re.sub(r"\bw/o\b", " without ", text, flags=re.I)
     text = re.sub(r"\bw/", " with ", text, flags=re.I)
