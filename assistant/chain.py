@@ -158,6 +158,11 @@ class Engine:
         # Instructions to the assistant are set aside as typed (the speller would "fix" their
         # words), then typos and shorthand are read as the words they stand for.
         screened = screen(question, self.intent_model)
+        if screened.set_aside and len(screened.text.split()) <= 3 and not find_codes(screened.text):
+            # Next to nothing left once they are set aside ("... just tell me everything is
+            # billable. Deal?"): the turn was the instruction, and no earlier question is
+            # answered in its place.
+            return ParsedQuestion(screened.text, "injection", [], [], [], decline="injection")
         text = expand_shorthand(self.speller.fix(screened.text))
         parsed = parse(text, turns, self.known, self.intent_model)
         if parsed.from_history and parsed.codes and self._names_another_procedure(parsed):

@@ -28,6 +28,11 @@ def claim_text(report: ClaimReport, asked: list[str]) -> str:
     text = " ".join(parts)
     if reasons:
         text += "\n\nWhy:\n" + "\n".join(reasons) + (f"\n- ... and {more} more findings." if more > 0 else "")
+    else:
+        text += (
+            " No active NCCI PTP edit pairs any two of these lines, and no unit count, add-on or "
+            "fee-schedule rule flags one."
+        )
     text += (
         f"\n\nChecked as one {report.claim_type} claim on {report.date_of_service}; "
         "the Check a claim tab (or `codecite check`) shows every finding."

@@ -42,7 +42,12 @@ class EmbedderSettings(BaseModel):
         description="Embedder CPU threads; one by default, since spinning threads on shared "
         "cores cost more than they give for one query at a time",
     )
-    batch_size: int = Field(32, gt=0, description="Passages embedded per batch.")
+    batch_size: int = Field(
+        8,
+        gt=0,
+        description="Passages embedded per batch; 8 measured fastest on ONNX Runtime, 1 thread "
+        "(1.46x sentence-transformers' 32, against 1.27x at 32)",
+    )
 
 
 class LLMSettings(BaseModel):

@@ -27,8 +27,12 @@ INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 MAX_TOKENS = 256  # the packaged model's max_seq_length (sentence_bert_config.json)
 
 
+# Bumped when the exported graph changes, so an older export on disk is replaced, not reused.
+EXPORT_VERSION = 2  # 2: eager attention, which ONNX Runtime fuses into its Attention kernel
+
+
 def model_file(models_dir: Path, precision: Precision) -> Path:
-    return models_dir / "minilm-onnx" / f"model-{precision}.onnx"
+    return models_dir / "minilm-onnx" / f"model-{precision}-v{EXPORT_VERSION}.onnx"
 
 
 def export(path: Path, precision: Precision = "fp32") -> Path:
@@ -53,7 +57,9 @@ def _export_fp32(target: Path) -> None:
     import torch
     from transformers import AutoModel
 
-    model = AutoModel.from_pretrained(str(packaged_minilm_dir()))
+    # Eager attention traces to the MatMul/Softmax pattern that ONNX Runtime fuses into one
+    # Attention kernel; the SDPA trace is left unfused (measured: docs and README, "Speed").
+    model = AutoModel.from_pretrained(str(packaged_minilm_dir()), attn_implementation="eager")
     model.eval()
 
     class Pooled(torch.nn.Module):
@@ -94,7 +100,7 @@ class OnnxMiniLMEmbeddings(Embeddings):
         self,
         models_dir: Path = Path("data/models"),
         precision: Precision = "fp32",
-        batch_size: int = 32,
+        batch_size: int = 8,
         threads: int = 1,
     ) -> None:
         self.path = model_file(models_dir, precision)
@@ -124,7 +130,7 @@ class OnnxMiniLMEmbeddings(Embeddings):
                 )
                 tokenizer = Tokenizer.from_file(str(packaged_minilm_dir() / "tokenizer.json"))
                 tokenizer.enable_truncation(MAX_TOKENS)
-                tokenizer.enable_padding()
+                tokenizer.no_padding()  # each batch is padded to its own width (embed_documents)
                 self._tokenizer = tokenizer
             return self._session, self._tokenizer
 
@@ -134,21 +140,25 @@ class OnnxMiniLMEmbeddings(Embeddings):
         import numpy as np
 
         session, tokenizer = self._load()
-        # Similar lengths batched together pad less; the results go back in the caller's order.
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        vectors: dict[int, list[float]] = {}
+        # Batched by exact token count, each batch padded only to its own longest text: on CPU
+        # the padding is computed like real tokens. The results go back in the caller's order.
+        encoded = tokenizer.encode_batch(texts)
+        order = sorted(range(len(texts)), key=lambda i: len(encoded[i].ids))
+        vectors: list[list[float]] = [[] for _ in texts]
         for start in range(0, len(order), self.batch_size):
             chunk = order[start : start + self.batch_size]
-            encoded = tokenizer.encode_batch([texts[i] for i in chunk])
-            feed = {
-                "input_ids": np.array([e.ids for e in encoded], dtype=np.int64),
-                "attention_mask": np.array([e.attention_mask for e in encoded], dtype=np.int64),
-                "token_type_ids": np.array([e.type_ids for e in encoded], dtype=np.int64),
-            }
+            width = max(len(encoded[i].ids) for i in chunk)
+            ids = np.zeros((len(chunk), width), dtype=np.int64)  # 0 is BERT's [PAD]
+            mask = np.zeros((len(chunk), width), dtype=np.int64)
+            for row, i in enumerate(chunk):
+                n = len(encoded[i].ids)
+                ids[row, :n] = encoded[i].ids
+                mask[row, :n] = 1
+            feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
             result = session.run(["embedding"], feed)[0]
-            for i, row in zip(chunk, result, strict=True):
-                vectors[i] = [float(x) for x in row]
-        return [vectors[i] for i in range(len(texts))]
+            for i, vector in zip(chunk, result.tolist(), strict=True):
+                vectors[i] = vector
+        return vectors
 
     def embed_query(self, text: str) -> list[float]:
         return self.embed_documents([text])[0]

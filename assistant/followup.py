@@ -37,9 +37,11 @@ _CONFIRM = re.compile(
 # The turn continues the earlier one rather than starting over, or corrects it ("ok the stone
 # was actually 3 cm", "sorry, correction - ...").
 _CONTINUE = re.compile(
-    r"^\s*(and|or|but|so|same|what about|how about|what if|if|with|instead|now)\b|\binstead\b|"
+    r"^\s*(?:(?:ok(?:ay)?|so|hmm+|right|sorry|wait)\b[\s,.!-]*)?"
+    r"(and|or|but|so|same|what about|how about|what if|if|with|instead|now)\b|\binstead\b|"
     r"\bsame (patient|procedure|situation|case|thing|scenario|op)\b|"
-    r"\b(actually|correction|my mistake|i meant|scratch that)\b",
+    r"\b(actually|correct(?:ed|ion)|my mistake|i meant|scratch that|update[ds]?|turn(?:s|ed) out)\b|"
+    r"^\s*wait\b",
     re.I,
 )
 _WORD = re.compile(r"[\w.']+")
@@ -69,14 +71,17 @@ def states_detail(text: str, last: Turn) -> bool:
     return bool(_values_in(text)) or bool(_SIZE.search(text)) or bool(_COUNT.search(text))
 
 
-def changes_detail(text: str, last: Turn, asks_inclusion: bool) -> bool:
+def changes_detail(text: str, last: Turn, asks_inclusion: bool, asks_for_code: bool) -> bool:
     """A codeless turn after a lookup that changes one of its details rather than asking whether
-    something is included ("and with a biopsy too?" yes; "does it include a biopsy?" no)."""
+    something is included ("and with a biopsy too?" yes; "does it include a biopsy?" no). A
+    longer turn that states a detail refines the lookup unless it asks for a code on its own
+    ("TURBT of a 3 cm tumor, code?" starts over; "They had to convert: the partial was finished
+    open." refines)."""
     if CODE_IN_TEXT.search(text.upper()) or asks_inclusion or not was_lookup(last):
         return False
     short = len(_WORD.findall(text)) <= 6
     stated = bool(_values_in(text)) or bool(_SIZE.search(text)) or bool(_COUNT.search(text))
-    return bool(_CONTINUE.search(text)) or (short and stated)
+    return bool(_CONTINUE.search(text)) or (stated and (short or not asks_for_code))
 
 
 def carried_procedure(last: Turn, text: str) -> str:

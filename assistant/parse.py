@@ -54,11 +54,17 @@ _ASKS_FOR_CODE = re.compile(
 _LOOKUP = re.compile(_ASKS_FOR_CODE.pattern + r"|\bcode\?\s*$", re.IGNORECASE)
 _DESCRIBE = re.compile(r"\bwhat (is|does|are)\b|\bdescribe\b|\bexplain\b|\bmeaning\b|\btell me about\b", re.I)
 _COMPARE = re.compile(
-    r"\bdifference\b|\bdiffer\b|\bdistinguish\b|\bcompare\b|\bvs\.?\b|\bversus\b|\d{5} or \d{5}", re.I
+    r"\bdifference\b|\bdiffers?\b|\bdifferent from\b|\bdistinguish\b|\bcompare\b|\bvs\.?\b|\bversus\b|"
+    r"\d{5} or \d{5}",
+    re.I,
 )
 # A turn adding its one code to the earlier turn's ("can 51700 be billed too?").
 _ALSO = re.compile(r"\b(too|also|as well|in addition)\b", re.I)
 _FOLLOWUP_LOOKUP = re.compile(r"^\s*(and |so )?((what|how) about|if|what if|with)\b", re.I)
+# A word pointing back at the earlier turn's code ("how is that different from 52315?").
+_REFERS = re.compile(r"\b(that|this|it|the first one|the other one)\b", re.I)
+# "and what about 52648?" / "same for 52648?": the earlier question, asked of another code.
+_SAME_FOR = re.compile(r"^\s*(?:ok(?:ay)?[\s,]*)?(and |so )?((what|how) about|same for|and for|now)\b", re.I)
 # "Is X included / bundled / part of Y?" is answered "yes, included"; "can I bill X with Y?" "no".
 _ASKS_INCLUDED = re.compile(r"\b(includ\w*|bundl\w*|part of|cover\w*|inclusive)\b", re.I)
 
@@ -231,6 +237,17 @@ def service_phrase(text: str, codes: Sequence[str]) -> str:
     return ""
 
 
+def _asks_again(text: str, codes: Sequence[str], last: Turn) -> bool:
+    """The earlier table question (units, fee-schedule facts) asked of other codes, in no words
+    of its own: "and what about 52648?" after "global on 52353?"."""
+    return (
+        last.parsed.intent in ("units", "family")
+        and bool(_SAME_FOR.search(text))
+        and not (_topic(text, codes) or _INCLUSION.search(text) or _DESCRIBE.search(text))
+        and not set(codes) & set(last.parsed.codes)
+    )
+
+
 def _codes_from_history(turns: Sequence[Turn]) -> list[str]:
     """The codes a follow-up is about: walking back, the codes the latest turn was about (a
     lookup's best match counts), skipping turns about no code of ours."""
@@ -275,7 +292,7 @@ def parse(
         and not declined
         and (
             (not last.parsed.own_codes and _FOLLOWUP_LOOKUP.search(text))
-            or changes_detail(text, last, bool(_INCLUSION.search(text)))
+            or changes_detail(text, last, bool(_INCLUSION.search(text)), asks_for_code)
         )
     ):
         # "what about with a biopsy?" after "which code for ureteroscopy with lithotripsy?",
@@ -292,7 +309,13 @@ def parse(
     if not codes and not found.unknown and not asks_for_code and not declined:
         codes = _codes_from_history(turns)
         from_history = bool(codes)
-    elif len(codes) == 1 and not found.unknown and not declined and _ALSO.search(text):
+    elif (
+        len(codes) == 1
+        and not found.unknown
+        and not declined
+        and (_ALSO.search(text) or (_COMPARE.search(text) and _REFERS.search(text)))
+    ):
+        # "how is that different from 52315?" after "what's 52310": the earlier code is "that".
         # "... Can the 51700 be billed too?" after a turn about 52000: the pair of the two.
         earlier = [c for c in _codes_from_history(turns) if c not in codes]
         codes, from_history = [*earlier[:1], *codes], bool(earlier)
@@ -322,12 +345,15 @@ def parse(
     ):
         intent = "units"  # "51797 x2 ok?": a count typed on the one code asks whether it is allowed
     fields = asked_fields(text)
+    if last is not None and codes and not from_history and _asks_again(text, found.codes, last):
+        intent, fields = last.parsed.intent, last.parsed.fields  # the same table question, new code
     bilateral_typed = len(codes) == 1 and any("50" in m.modifiers and m.code == codes[0] for m in typed)
     if bilateral_typed and intent in ("describe", "lookup") and not _INCLUSION.search(text):
         # "can 52332-50 be used for bilateral stents?": modifier 50 typed on the one code asks
         # whether the bilateral rule allows it, as a typed count asks about units.
         intent, fields = "family", tuple(dict.fromkeys(("bilat_surg", *fields)))
-    if from_history and intent in ("describe", "lookup") and not _DESCRIBE.search(text):
+    asks_what = bool(_DESCRIBE.search(text) or _COMPARE.search(text))
+    if from_history and intent in ("describe", "lookup") and not asks_what:
         # "does it include a biopsy?" / "and a stent?" continue the inclusion thread.
         intent = "inclusion" if _topic(text, []) else "describe"
     if intent == "inclusion" and codes and not _topic(text, found.codes) and _DESCRIBE.search(text):

@@ -203,6 +203,14 @@ def edit_distance(a: str, b: str) -> int:
     return prev[-1]
 
 
+# Inflectional endings and what restores the dictionary form ("deployed" -> "deploy",
+# "placing" -> "place", "biopsies" -> "biopsy").
+_INFLECTIONS = (
+    ("ies", "y"), ("ied", "y"), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("es", ""),
+    ("s", ""), ("ly", ""), ("er", ""), ("est", ""),
+)  # fmt: skip
+
+
 class Speller:
     """Typos to the knowledge base's own words ('fulgeration' -> 'fulguration', 'flouro' ->
     'fluoro'), by symmetric deletes: one edit for words of 5-7 letters, two from 8 letters.
@@ -235,12 +243,25 @@ class Speller:
                         self._deletes.setdefault(key, []).append(word)
         return self._deletes
 
+    def _is_english(self, word: str) -> bool:
+        """A dictionary word or an inflection of one: GCIDE lists "correct", not "corrected" (which
+        was once "fixed" to the knowledge base's "connected")."""
+        if word in self.english:
+            return True
+        for suffix, restore in _INFLECTIONS:
+            if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+                base = word[: -len(suffix)] + restore
+                undoubled = base[:-1] if len(base) > 3 and base[-1] == base[-2] else ""  # stopped
+                if base in self.english or undoubled in self.english:
+                    return True
+        return False
+
     @staticmethod
     def _depth(word: str) -> int:
         return 2 if len(word) >= 8 else 1
 
     def correct(self, word: str) -> str:
-        if len(word) < 5 or not word.isalpha() or word in self.frequency or word in self.english:
+        if len(word) < 5 or not word.isalpha() or word in self.frequency or self._is_english(word):
             return word
         depth = self._depth(word)
         candidates = {c for key in _deletes(word, depth) for c in self._index.get(key, ())}

@@ -7,6 +7,7 @@ facts the question states (sides, lesions, sessions); no edit means NCCI does no
 from __future__ import annotations
 
 from datetime import date
+from itertools import combinations
 
 from assistant.claim_checks import check_claim
 from assistant.claim_kb import RecordKnowledge
@@ -35,6 +36,9 @@ def _retired_decision(codes: list[str]) -> Decision:
     return Decision(RetiredCodes(codes), "not_stated", "tables", subject=codes)
 
 
+MAX_CLEAN_PAIRS = 15  # the pairs of a six-line claim
+
+
 class Claim:
     """Three or more codes, or codes typed with modifiers or units: check them as one claim."""
 
@@ -53,12 +57,19 @@ class Claim:
             effect = "not_billable"
         elif any(f.severity == "needs_modifier" for f in blocking):
             effect = "needs_modifier"
+        rules = claim_citations(serious)
+        if not serious:
+            # A clean claim rests on the rows it was checked against: no active edit pairs any
+            # two of its codes (each pair cited, as a two-code question cites its one pair).
+            codes = list(dict.fromkeys(line.code for line in report.lines))
+            pairs = list(combinations(codes, 2))[:MAX_CLEAN_PAIRS]
+            rules = [pair_verdict(pair_facts(a, b, q, ctx.rules))[2] for a, b in pairs]
         return Decision(
             ClaimFacts(report, ctx.codes),
             "separate" if effect == "billable" else "included",
             "claim",
             effect,
-            rules=claim_citations(serious),
+            rules=rules,
             subject=q.codes,
             undescribed=ctx.table_only,
         )

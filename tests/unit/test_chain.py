@@ -150,6 +150,15 @@ def test_three_codes_get_the_claim_check(unit_assistant: Assistant) -> None:
     assert any("column 2 52000, modifier indicator 0" in r.label for r in answer.rules)
 
 
+def test_a_clean_claim_is_billable_and_cites_the_rows_it_was_checked(unit_assistant: Assistant) -> None:
+    # Found on unseen questions: a claim with no finding cited nothing and became "the sources
+    # do not say".
+    answer = unit_assistant.ask("50590-RT then 52332-RT same day, does the stent pay?")
+    assert answer.verdict == "separate" and "Billable as submitted: 50590-RT, 52332-RT." in answer.text
+    assert "No active NCCI PTP edit pairs any two of these lines" in answer.text
+    assert [r.kind for r in answer.rules] == ["ptp"] and "50590" in answer.rules[0].label
+
+
 def test_off_limits_requests_are_declined_with_their_reason(unit_assistant: Assistant) -> None:
     payer = unit_assistant.ask("does Aetna need a prior authorization for 52356 before we schedule it?")
     assert payer.verdict == "out_of_scope" and "Check the payer's policy" in payer.text

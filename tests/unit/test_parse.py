@@ -285,6 +285,10 @@ def test_a_detail_stated_after_a_lookup_refines_it_even_if_it_reads_as_clinical(
         ("bladder stone crushed and removed, 1 cm - code?", "ok it was actually 4 cm"),
         ("lap partial nephrectomy code?", "my mistake, it was done open"),
         ("excision of a urethral diverticulum, female - code?", "correction: the patient is male"),
+        # Corrections worded as coders word them (found on unseen questions).
+        ("TURBT today, largest tumor 1.8 cm. code?", "wait, path corrected the size: the biggest was 3.4 cm"),
+        ("Laparoscopic partial nephrectomy, which CPT?", "They had to convert: it was finished open."),
+        ("which code for PCNL simple stone?", "ok and if it turned out to be a staghorn?"),
     ],
 )
 def test_a_correction_after_a_lookup_is_looked_up_again(
@@ -325,3 +329,20 @@ def test_a_turn_asking_for_a_code_inherits_nothing(question: str) -> None:
     history = [turn("can I bill 52000 with 52332?", ["52000", "52332"])]
     q = analyze(question, history)
     assert q.codes == [] and not q.from_history
+
+
+@pytest.mark.unit
+def test_a_new_code_asked_the_same_table_question_keeps_the_question() -> None:
+    first = turn("global days on 52356?", ["52356"])
+    assert (first.parsed.intent, first.parsed.fields) == ("family", ("glob_days",))
+    q = analyze("and what about 52332?", [first])
+    assert (q.intent, q.codes, q.fields) == ("family", ["52332"], ("glob_days",))
+    # A question of its own about the new code is read as asked.
+    own = analyze("and what about 52332, what does it include?", [first])
+    assert own.intent != "family"
+
+
+@pytest.mark.unit
+def test_that_in_a_comparison_is_the_earlier_code() -> None:
+    q = analyze("ok how is that different from 52332?", [turn("what's 52000", ["52000"])])
+    assert (q.intent, q.codes) == ("describe", ["52000", "52332"])

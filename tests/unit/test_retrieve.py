@@ -80,3 +80,8 @@ def test_the_speller_fixes_typos_to_the_knowledge_base_but_leaves_english_words(
     # "correction" is one letter from "connection"; it is an English word, so it stays.
     assert speller.fix("sorry, correction: 3 cm") == "sorry, correction: 3 cm"
     assert Speller(vocabulary(["connection"]), english=False).fix("correction") == "connection"
+    # Inflections of English words stay too (GCIDE lists "correct", not "corrected").
+    speller = Speller(vocabulary(["connected", "deployment", "stopper"]))
+    assert speller.fix("path corrected the size; 5 implants deployed, bleeding stopped") == (
+        "path corrected the size; 5 implants deployed, bleeding stopped"
+    )
