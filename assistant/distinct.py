@@ -53,6 +53,14 @@ DISTINCT_FACTS: dict[str, tuple[str, ...]] = {
         "second session",
         "separate operative session",
         "different day",
+        "separate trip",
+        "second trip",
+        "another trip",
+        "back to the operating room",
+        "returned to the operating room",
+        "later in the day",
+        "that evening",
+        "that afternoon",
     ),
 }
 

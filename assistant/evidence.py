@@ -7,11 +7,12 @@ about against record items, never from generated text.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.models import Verdict
-from assistant.parse import FRAME, ParsedQuestion
+from assistant.parse import FRAME, ParsedQuestion, question_clause
 from assistant.records import Record, Service
 from assistant.text import tokenize
 
@@ -44,6 +45,8 @@ def _term_score(topic: set[str], term: str) -> float:
 
 
 WHOLE_TERM = 2.0  # the lowest score of a whole alias or service name
+# An asking clause that names its service only by pointing back ("is that extra work billable?").
+_POINTS_BACK = re.compile(r"\b(that|this|those|these|it)\b", re.I)
 
 
 def item_score(topic: Sequence[str], item: Service, other_codes: Sequence[str] = ()) -> float:
@@ -94,6 +97,12 @@ def find_evidence(
         if conflicted and question.context:
             # "... indwelling stent left - is the stent included?": the case notes disambiguate.
             own, conflicted = _best(question.context, [record], other_codes, 0.0)
+        points_back = bool(_POINTS_BACK.search(question_clause(question.text)))
+        if own is None and not conflicted and question.context and points_back:
+            # "... stopping the bleeding with the rollerball. Is that extra work billable on top
+            # of 52601?": the question points back at the case notes, which name the service;
+            # they must name it whole.
+            own, conflicted = _best(question.context, [record], other_codes, WHOLE_TERM)
         if own is not None or conflicted:
             return own
     found, _ = _best(question.topic, policies, other_codes, 0.0 if record is not None else WHOLE_TERM)

@@ -35,7 +35,7 @@ _OFF_TOPIC = re.compile(
 _UNITS = re.compile(r"\bunits?\b|\bMUE\b|how many (times|\d{5}|of)|per (day|date)|in a day\b", re.I)
 _FAMILY = re.compile(
     r"base code|global (days|period)|multiple[- ]endoscopy|endoscopic family|"
-    r"\ban? add[- ]on\b|add[- ]on code",
+    r"\ban? add[- ]on\b|add[- ]on code|\bprimary (codes?|procedures?|services?)\b",
     re.I,
 )
 _INCLUSION = re.compile(
@@ -121,7 +121,7 @@ class ParsedQuestion:
         ]
 
 
-def _question_clause(text: str) -> str:
+def question_clause(text: str) -> str:
     """The sentence that asks (with the inclusion word or the question mark), not the case notes."""
     parts = [p for p in re.split(r"(?<=[.?!;:,])\s+|\s+-\s+", text) if p.strip()]
     # The question itself beats case notes that merely use an inclusion word ("Op note: fluoro
@@ -205,7 +205,7 @@ def _rules(
 
 def _topic(text: str, codes: Sequence[str]) -> list[str]:
     """Content words naming the service asked about: from the asking clause, else the whole text."""
-    for candidate in (_question_clause(text), text):
+    for candidate in (question_clause(text), text):
         for code in codes:
             candidate = candidate.replace(code, " ")
         words = [t for t in tokenize(candidate) if t not in FRAME and not t.isdigit()]
@@ -221,7 +221,7 @@ def service_phrase(text: str, codes: Sequence[str]) -> str:
     """The service asked about in the coder's own words: the asking clause (else the whole turn)
     from its first to its last content word ("flushing out the bladder"). Capitalised words
     inside it (names) are left out, so a not-stated answer never repeats a patient's name."""
-    for candidate in (_question_clause(text), text):
+    for candidate in (question_clause(text), text):
         for code in codes:
             candidate = candidate.replace(code, " ")
         words = [

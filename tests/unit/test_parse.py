@@ -137,6 +137,16 @@ def test_evidence_abstains_when_nothing_matches_or_facts_conflict() -> None:
     assert find_evidence(analyze("is a biopsy included in 50576?"), rec, []) is None
 
 
+def test_a_question_pointing_back_takes_its_service_from_the_case_notes() -> None:
+    rec = record([Service(service="control of bleeding", aliases=["bleeding control"])], [])
+    noted = "he spent twenty minutes stopping the bleeding. Is that extra work billable with 50576?"
+    ev = find_evidence(analyze(noted), rec, [])
+    assert ev is not None and ev.verdict == "included"
+    # A clause that names its own service is not read from the notes.
+    named = "he spent twenty minutes stopping the bleeding. Is a ureteral stent billable with 50576?"
+    assert find_evidence(analyze(named), rec, []) is None
+
+
 def test_record_fact_beats_policy_fact_on_a_tie() -> None:
     rec = record([Service(service="fluoroscopy", aliases=["fluoroscopy"])], [])
     policy = Record(
@@ -201,6 +211,7 @@ def test_a_follow_up_asking_about_inclusion_stays_an_inclusion_question() -> Non
     ("question", "intent"),
     [
         ("is 50576 an add-on? to what?", "family"),
+        ("which primary codes can 50576 be billed with?", "family"),
         ("what does 52000 cover?", "describe"),
         ("does 52000 cover a bladder biopsy?", "inclusion"),
     ],
@@ -246,6 +257,8 @@ def test_a_code_added_with_too_pairs_with_the_earlier_turn() -> None:
     q = analyze(later, history)
     assert (q.intent, q.codes, q.from_history) == ("pair", ["52000", "52332"], True)
     assert "separate_session" in q.distinct
+    trip = analyze("Morning: 52000. Evening: separate trip to the OR for 52332. Can 52000 be billed too?")
+    assert "separate_session" in trip.distinct
 
 
 @pytest.mark.unit
