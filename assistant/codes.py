@@ -73,6 +73,11 @@ OTHER_MODIFIERS = frozenset(
 KNOWN_MODIFIERS = NCCI_MODIFIERS | OTHER_MODIFIERS
 
 
+def is_level_ii(code: str) -> bool:
+    """A HCPCS Level II code (a letter and four digits): drugs, supplies, devices, some services."""
+    return len(code) == 5 and code[0].isalpha() and code[1:].isdigit()
+
+
 def is_evaluation_and_management(code: str) -> bool:
     """E/M visit codes, whose distinct-service modifier is 25 (57 for the decision for surgery)."""
     return code.isdigit() and "99202" <= code <= "99499"

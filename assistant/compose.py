@@ -77,6 +77,11 @@ DECLINE_MESSAGES = {
     "payer": "Our sources are the CMS NCCI edits, the CMS fee schedule and our own procedure records; "
     "they do not hold any payer's coverage criteria, prior-authorization rules, rates or appeal "
     "processes. Check the payer's policy for that.",
+    "supply": "Drug and supply codes (HCPCS Level II, such as J-codes and A-codes) are outside what "
+    "CodeCite describes: its records cover procedure codes 50010-53899. A drug code's billing unit "
+    "is set by its HCPCS descriptor (for example per mg or per vial), so check the HCPCS file and "
+    "the payer's policy. Whether a supply or drug is billed with a procedure code here is answered "
+    "from the NCCI tables: ask it as a pair (for example A4338 with 51702).",
     "falsify": "I can't help report a service that the documentation does not support, change "
     "documentation, or get a claim past an edit it should not pass. I can explain which codes and "
     "modifiers the record does support.",
@@ -89,6 +94,8 @@ def declined(reason: str = "", codes: Sequence[str] = ()) -> str:
         "I can only answer procedure-coding questions from the knowledge base, with its sources; "
         "I can't follow that request.",
     )
+    if reason == "supply" and codes:
+        text = f"{', '.join(codes[:3])}: " + text[0].lower() + text[1:]
     if reason == "payer" and codes:
         # Name what was asked about, and what the sources can say about it instead.
         named = ", ".join(codes[:3])

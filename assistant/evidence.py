@@ -49,17 +49,26 @@ WHOLE_TERM = 2.0  # the lowest score of a whole alias or service name
 _POINTS_BACK = re.compile(r"\b(that|this|those|these|it)\b", re.I)
 
 
-def item_score(topic: Sequence[str], item: Service, other_codes: Sequence[str] = ()) -> float:
+def item_score(
+    topic: Sequence[str], item: Service, other_codes: Sequence[str] = (), must: frozenset[str] = frozenset()
+) -> float:
+    """How well the item names the service; with `must`, only its names holding all those words
+    count."""
     if any(c in item.codes for c in other_codes):
         return 10.0
     topic_set = set(topic)
     if not topic_set:
         return 0.0
-    return max(_term_score(topic_set, term) for term in item.terms())
+    terms = [t for t in item.terms() if must <= set(tokenize(t))]
+    return max((_term_score(topic_set, term) for term in terms), default=0.0)
 
 
 def _best(
-    topic: Sequence[str], sources: Sequence[Record], other_codes: Sequence[str], min_score: float
+    topic: Sequence[str],
+    sources: Sequence[Record],
+    other_codes: Sequence[str],
+    min_score: float,
+    must: frozenset[str] = frozenset(),
 ) -> tuple[Evidence | None, bool]:
     """The best matching item and whether matching items disagree (then no evidence)."""
     scored: list[Evidence] = []
@@ -70,7 +79,7 @@ def _best(
         )
         for kind, verdict, items in lists:
             for i, item in enumerate(items):
-                score = item_score(topic, item, other_codes)
+                score = item_score(topic, item, other_codes, must)
                 if score >= min_score and score > 0:
                     scored.append(Evidence(verdict, source.key, kind, i, item, score))
     if not scored:
@@ -109,10 +118,14 @@ def find_evidence(
     return found
 
 
-def whole_item(topic: Sequence[str], record: Record) -> Evidence | None:
+def whole_item(topic: Sequence[str], record: Record, context: Sequence[str] = ()) -> Evidence | None:
     """The record's item that names the service whole (a whole alias or name), if one does and
-    its matching items agree."""
+    its matching items agree. A service asked about in one word the notes name in full ("JJ
+    left in the same ureter. Is the stent billed on top?"): the item the notes name whole whose
+    name holds the word asked about."""
     found, conflicted = _best(topic, [record], [], WHOLE_TERM)
+    if found is None and not conflicted and context and len(set(topic)) == 1:
+        found, conflicted = _best(context, [record], [], WHOLE_TERM, must=frozenset(topic))
     return None if conflicted else found
 
 

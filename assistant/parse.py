@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from assistant.codes import CodeMention, mentions, scan
+from assistant.codes import CodeMention, is_level_ii, mentions, scan
 from assistant.distinct import distinct_facts
 from assistant.followup import carried_procedure, changes_detail, states_detail, was_lookup
 from assistant.instructions import INSTRUCTION, screen
@@ -58,6 +58,9 @@ _COMPARE = re.compile(
     r"\d{5} or \d{5}",
     re.I,
 )
+# Asking for a drug or supply code, or its units ("J-code for botox?", "HCPCS supply code for the
+# balloon?"): HCPCS Level II descriptors are outside what we describe.
+_SUPPLY = re.compile(r"\bj[- ]?codes?\b|\bhcpcs\b|\b(supply|drug|device) codes?\b", re.I)
 # A turn adding its one code to the earlier turn's ("can 51700 be billed too?").
 _ALSO = re.compile(r"\b(too|also|as well|in addition)\b", re.I)
 _FOLLOWUP_LOOKUP = re.compile(r"^\s*(and |so )?((what|how) about|if|what if|with)\b", re.I)
@@ -237,6 +240,14 @@ def service_phrase(text: str, codes: Sequence[str]) -> str:
     return ""
 
 
+def _asks_supply(text: str, codes: Sequence[str], unknown: Sequence[str], intent: Intent) -> bool:
+    """A drug or supply code asked about on its own (its units, which one to use, what it is),
+    not a pair with a procedure code, which the NCCI tables still decide."""
+    if codes or intent not in ("units", "lookup", "describe", "family"):
+        return False
+    return all(is_level_ii(c) for c in unknown) if unknown else bool(_SUPPLY.search(text))
+
+
 def _asks_again(text: str, codes: Sequence[str], last: Turn) -> bool:
     """The earlier table question (units, fee-schedule facts) asked of other codes, in no words
     of its own: "and what about 52648?" after "global on 52353?"."""
@@ -358,6 +369,8 @@ def parse(
         intent = "inclusion" if _topic(text, []) else "describe"
     if intent == "inclusion" and codes and not _topic(text, found.codes) and _DESCRIBE.search(text):
         intent = "describe"  # "what does 53899 cover?" names no service: it asks what the code is
+    if _asks_supply(text, codes, found.unknown, intent):
+        intent, decline = "other", "supply"
     query = text if intent == "lookup" else f"{' '.join(codes)} {text}".strip()
     context = [t for t in tokenize(text) if t not in FRAME and not t.isdigit()]
     procedure = re.split(r"\bwith\b|,", text, maxsplit=1, flags=re.I)[0]

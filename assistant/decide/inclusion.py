@@ -99,13 +99,16 @@ def _anchor(q: ParsedQuestion, ranked: list[str], ctx: Context) -> str | None:
     when every top-three record that names it gives the same verdict; None otherwise (the coder is
     asked for the code). An item without other codes is the procedure itself ("uretero w/ laser
     lith + stent cpt" asks for 52356, not whether lithotripsy is part of it)."""
-    named = [
-        (code, found)
-        for code in ranked[:3]
-        if code in ctx.records
-        and (found := whole_item(q.topic, ctx.records[code])) is not None
-        and set(found.item.codes) - {code}
-    ]
-    if not named or len({found.verdict for _, found in named}) > 1:
-        return None
-    return named[0][0]
+    # The words asked about first; only when no record names them whole, the case notes'
+    # fuller name for them ("a JJ left in ... is the stent billed?").
+    for context in ((), q.context):
+        named = [
+            (code, found)
+            for code in ranked[:3]
+            if code in ctx.records
+            and (found := whole_item(q.topic, ctx.records[code], context)) is not None
+            and set(found.item.codes) - {code}
+        ]
+        if named:
+            return named[0][0] if len({found.verdict for _, found in named}) == 1 else None
+    return None

@@ -17,7 +17,8 @@ class Decline:
         return q.intent in ("injection", "other")
 
     def decide(self, q: ParsedQuestion, ctx: Context) -> Decision:
-        return Decision(Declined(q.decline, q.own_codes), "out_of_scope", "scope")
+        named = [*q.own_codes, *q.unknown_codes] if q.decline == "supply" else q.own_codes
+        return Decision(Declined(q.decline, named), "out_of_scope", "scope")
 
 
 class Unknown:

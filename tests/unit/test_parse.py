@@ -1,7 +1,7 @@
 import pytest
 
 from assistant.conversation import Turn
-from assistant.evidence import find_evidence
+from assistant.evidence import find_evidence, whole_item
 from assistant.followup import QUALIFIERS
 from assistant.intent import IntentModel
 from assistant.models import Answer
@@ -145,6 +145,23 @@ def test_a_question_pointing_back_takes_its_service_from_the_case_notes() -> Non
     # A clause that names its own service is not read from the notes.
     named = "he spent twenty minutes stopping the bleeding. Is a ureteral stent billable with 50576?"
     assert find_evidence(analyze(named), rec, []) is None
+
+
+def test_one_word_asked_about_is_read_in_the_notes_that_name_it_whole() -> None:
+    rec = record(
+        [
+            Service(service="indwelling stent", codes=["52332"], aliases=["double-j stent"]),
+            Service(service="temporary stent removed at the end", aliases=["temporary stent"]),
+        ],
+        [],
+    )
+    q = analyze("laser litho and a double-J left in the ureter. is the stent billed on top?")
+    assert q.topic == ["stent"] and whole_item(q.topic, rec) is None
+    found = whole_item(q.topic, rec, q.context)
+    assert found is not None and found.item.codes == ["52332"]
+    # Notes that name no such item leave it unanswered rather than guessed.
+    vague = analyze("laser litho done. is the stent billed on top?")
+    assert whole_item(vague.topic, rec, vague.context) is None
 
 
 def test_record_fact_beats_policy_fact_on_a_tie() -> None:
@@ -359,3 +376,21 @@ def test_a_new_code_asked_the_same_table_question_keeps_the_question() -> None:
 def test_that_in_a_comparison_is_the_earlier_code() -> None:
     q = analyze("ok how is that different from 52332?", [turn("what's 52000", ["52000"])])
     assert (q.intent, q.codes) == ("describe", ["52000", "52332"])
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("question", "declined"),
+    [
+        ("how many units of J9030 do i bill for one vial of BCG?", True),
+        ("J-code and units for 100 units botox in the bladder?", True),
+        ("Which HCPCS supply code should we use for the balloon device itself?", True),
+        ("what is J9030?", True),
+        # A drug or supply with a procedure code is a pair the NCCI tables decide.
+        ("can I bill A4338 with 52000?", False),
+        ("MUE for 52000?", False),
+    ],
+)
+def test_a_drug_or_supply_code_asked_on_its_own_is_not_covered(question: str, declined: bool) -> None:
+    q = analyze(question)
+    assert (q.decline == "supply") == declined, (q.intent, q.decline)
