@@ -65,6 +65,22 @@ DISTINCT_FACTS: dict[str, tuple[str, ...]] = {
 }
 
 
+# The same facts with words between ("a separate flat lesion", "a different, later session"):
+# a distinguishing word, up to two others, then what it distinguishes.
+_BETWEEN = r"(?:[\w,-]+\s+){0,2}?"
+DISTINCT_PATTERNS: dict[str, re.Pattern[str]] = {
+    "opposite_sides": re.compile(rf"\b(opposite|other|contralateral)[\s,]+{_BETWEEN}side\b", re.I),
+    "separate_lesion": re.compile(
+        rf"\b(separate|different|another|distinct|unrelated|second)[\s,]+{_BETWEEN}"
+        r"(lesions?|sites?|organs?|areas?|tumou?rs?|incisions?)\b",
+        re.I,
+    ),
+    "separate_session": re.compile(
+        rf"\b(separate|different|second|another|later)[\s,]+{_BETWEEN}(sessions?|encounters?|trips?|days?)\b",
+        re.I,
+    ),
+}
+
 # A side named in words ("right kidney", "LEFT ureteral stone"); "right" that confirms ("is
 # that right?", "the right code") names no side.
 _SIDE_WORD = re.compile(r"\bleft\b|\bright\b(?!\s*(?:[?.!]|$|code|now|away|answer))", re.I)
@@ -74,7 +90,11 @@ def distinct_facts(text: str, typed: Sequence[CodeMention], n_codes: int | None 
     """The facts the turn states that make two services distinct (sides, lesions, sessions);
     `n_codes`, the codes in play (a follow-up's come from the history), defaults to those typed."""
     lowered = f" {text.lower()} "
-    found = [fact for fact, cues in DISTINCT_FACTS.items() if any(cue in lowered for cue in cues)]
+    found = [
+        fact
+        for fact, cues in DISTINCT_FACTS.items()
+        if any(cue in lowered for cue in cues) or DISTINCT_PATTERNS[fact].search(text)
+    ]
     sides = {m for mention in typed for m in mention.modifiers if m in ("LT", "RT")}
     named = {m.group(0).lower() for m in _SIDE_WORD.finditer(text)}
     # Two codes and both sides named ("PCNL right kidney (50080) and ... LEFT ureteral stone (52353)").

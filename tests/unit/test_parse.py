@@ -1,6 +1,7 @@
 import pytest
 
 from assistant.conversation import Turn
+from assistant.distinct import distinct_facts
 from assistant.evidence import find_evidence, whole_item
 from assistant.followup import QUALIFIERS
 from assistant.intent import IntentModel
@@ -394,3 +395,18 @@ def test_that_in_a_comparison_is_the_earlier_code() -> None:
 def test_a_drug_or_supply_code_asked_on_its_own_is_not_covered(question: str, declined: bool) -> None:
     q = analyze(question)
     assert (q.decline == "supply") == declined, (q.intent, q.decline)
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        ("a separate flat lesion on the lateral wall was biopsied", ("separate_lesion",)),
+        ("done at a later, separate session", ("separate_session",)),
+        ("the stent went in on the opposite, left side", ("opposite_sides",)),
+        ("a second biopsy of the same lesion", ()),
+        ("a different size", ()),
+    ],
+)
+def test_distinct_facts_are_read_with_words_between(text: str, facts: tuple[str, ...]) -> None:
+    assert distinct_facts(text, []) == facts
