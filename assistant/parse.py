@@ -108,6 +108,7 @@ class ParsedQuestion:
     service: str = ""  # the service asked about, in the coder's words (for "not stated" answers)
     fields: tuple[str, ...] = ()  # fee-schedule indicators the turn names (`rvu_fields`)
     set_aside: int = 0  # instructions to the assistant removed from the turn (`instructions`)
+    earlier: list[str] = field(default_factory=list)  # a refined lookup: the code answered before
 
     @property
     def typed_codes(self) -> list[str]:
@@ -316,6 +317,7 @@ def parse(
             search_query=query, asks_included=asks_included, distinct=distinct_facts(text, typed),
             procedure=stem,
             ranged=found.ranged,
+            earlier=list(last.subject[:1]),
         )  # fmt: skip
     if not codes and not found.unknown and not asks_for_code and not declined:
         codes = _codes_from_history(turns)

@@ -62,6 +62,7 @@ ABBREVIATIONS: dict[str, str] = {
 # "stopping the bleeding" meets "bleeding control" and "washing out the bladder" meets "bladder
 # irrigation". Applied to questions and records alike (BM25 and the item matcher share it), and
 # only where the everyday phrase has one clinical reading. Facts-free vocabulary only.
+_NOT = r"(?<!without )(?<!not )(?<!no )(?<!never )"
 LAY_TERMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern, re.I), noun)
     for pattern, noun in (
@@ -69,8 +70,9 @@ LAY_TERMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\b(?:wash|flush|rins)(?:e|es|ed|ing)?(?:\s+out)?\b|\bwashout\b", "irrigation"),
         (r"\b(?:suck|suction)(?:s|ed|ing)?\s+out\b", "evacuation"),
         # The object may sit inside the phrase ("taking the stent out"): it is kept (\1).
-        (r"\b(?:tak(?:e|es|ing)|took|pull(?:s|ed|ing)?)\s+((?:[a-z]+\s+){0,3}?)out\b", r"removal \1"),
-        (r"\b(?:put(?:s|ting)?)\s+((?:[a-z]+\s+){0,3}?)in\b", r"placement \1"),
+        # Not after a negation: "moving a stone without taking it out" is no removal.
+        (_NOT + r"\b(?:tak(?:e|es|ing)|took|pull(?:s|ed|ing)?)\s+((?:[a-z]+\s+){0,3}?)out\b", r"removal \1"),
+        (_NOT + r"\b(?:put(?:s|ting)?)\s+((?:[a-z]+\s+){0,3}?)in\b", r"placement \1"),
         (r"\b(?:burn(?:s|ed|t|ing)?|cauteriz(?:e|es|ed|ing)|cauter(?:y|ize))\b", "fulguration"),
         (r"\b(?:sew(?:s|ed|n|ing)?|stitch(?:es|ed|ing)?)\b", "suture"),
         (r"\b(?:widen(?:s|ed|ing)?|stretch(?:es|ed|ing)?)\b", "dilation"),

@@ -101,12 +101,22 @@ class LookingUp:
         if not q.from_history and ranked and ranked[0] in ctx.records:
             agreed = stated_values(ctx.records[ranked[0]].title)
             changed = {axis: v for axis, v in changed.items() if agreed.get(axis) != v}
+        candidates = ranked
+        if q.earlier and ctx.qualifiers is not None and (not ctx.records or q.earlier[0] in ctx.records):
+            # A follow-up changes a detail of the code answered before ("... no ureteroscope -
+            # 52320?", "and if he had used the ureteroscope?"): that code's own family is
+            # chosen in first when it splits on the detail changed.
+            prior = q.earlier[0]
+            if any(set(changed) & set(f.splits_on) for f in ctx.qualifiers.of(prior)):
+                candidates = [prior, *[c for c in ranked if c != prior]]
         chosen = (
-            choose(ranked, text, ctx.qualifiers, changed) if ranked and ctx.qualifiers is not None else None
+            choose(candidates, text, ctx.qualifiers, changed)
+            if candidates and ctx.qualifiers is not None
+            else None
         )
         if chosen is not None and ctx.records and chosen.code not in ctx.records:
             chosen = None  # a family member the index holds no record of (a stale index) is not named
-        if chosen is not None and chosen.replaced is not None:
+        if chosen is not None and (chosen.replaced is not None or chosen.code != ranked[0]):
             ranked = [chosen.code, *[c for c in ranked if c != chosen.code]]
         split = count_split(ranked[0], text, ctx) if ranked else None
         sides = _sides(ranked[0], text, ctx) if ranked and split is None else None

@@ -410,3 +410,10 @@ def test_a_drug_or_supply_code_asked_on_its_own_is_not_covered(question: str, de
 )
 def test_distinct_facts_are_read_with_words_between(text: str, facts: tuple[str, ...]) -> None:
     assert distinct_facts(text, []) == facts
+
+
+@pytest.mark.unit
+def test_a_refined_lookup_carries_the_code_answered_before() -> None:
+    first = turn("cysto to take a ureteral stone out, no ureteroscope. code?", ["52000"])
+    q = analyze("and if it was done with the ureteroscope instead?", [first])
+    assert (q.intent, q.from_history, q.earlier) == ("lookup", True, ["52000"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 import pytest
 
@@ -167,3 +168,12 @@ def test_a_detail_the_top_match_states_itself_keeps_it(
     )  # fmt: skip
     detail = decided(lookup("which code for ureteroscopy with laser lithotripsy and a stent?"), ctx)
     assert detail.ranked[0] == "52356"
+
+
+def test_a_follow_up_chooses_in_the_family_of_the_code_answered_before(context: MakeContext) -> None:
+    text = "cysto basket extraction of a ureteral stone and if done through the ureteroscope instead?"
+    q = replace(lookup(text, from_history=True), earlier=["52320"])
+    # The search ranks a fragmentation code first; the code answered before (52320, cystoscope)
+    # splits on the scope the turn changes, so its ureteroscope member is chosen.
+    assert decided(q, context(["52353", "52330"])).ranked[0] == "52352"
+    assert decided(lookup(text, from_history=True), context(["52353", "52330"])).ranked[0] == "52353"

@@ -37,6 +37,7 @@ def test_a_lay_phrase_tokenizes_as_the_records_noun(said: str, named: str) -> No
     [
         ("I put 52000 in", ["put", "52000"]),  # a code put on a claim is no placement
         ("stone removal", ["stone", "removal"]),  # the noun itself is unchanged
+        ("moving the stone without taking it out", ["moving", "stone", "taking", "out"]),  # negated
     ],
 )
 def test_other_readings_are_left_alone(text: str, kept: list[str]) -> None:
