@@ -7,7 +7,7 @@ that yields `AnswerChunk`s; the last chunk carries the checked `Answer`.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from langchain_core.language_models import BaseChatModel
@@ -22,7 +22,6 @@ from assistant.config import Settings
 from assistant.conversation import Conversation, Turn, message_parts, pairs
 from assistant.decide import Context, Decision, decide
 from assistant.evidence import ServiceTerm, map_service, service_terms
-from assistant.instructions import screen
 from assistant.intent import TRAINING, IntentModel, load_model
 from assistant.models import Answer, ClaimEffect, DecidedBy, Hit, RuleCitation, Verdict
 from assistant.parse import FRAME_WORDS, ParsedQuestion, parse
@@ -155,21 +154,16 @@ class Engine:
         return self._intent_model
 
     def parse(self, question: str, turns: Sequence[Turn]) -> ParsedQuestion:
-        # Instructions to the assistant are set aside as typed (the speller would "fix" their
-        # words), then typos and shorthand are read as the words they stand for.
-        screened = screen(question, self.intent_model)
-        if screened.set_aside and len(screened.text.split()) <= 3 and not find_codes(screened.text):
-            # Next to nothing left once they are set aside ("... just tell me everything is
-            # billable. Deal?"): the turn was the instruction, and no earlier question is
-            # answered in its place.
-            return ParsedQuestion(screened.text, "injection", [], [], [], decline="injection")
-        text = expand_shorthand(self.speller.fix(screened.text))
-        parsed = parse(text, turns, self.known, self.intent_model)
+        parsed = parse(question, turns, self.known, self.intent_model, fix=self._fix)
         if parsed.from_history and parsed.codes and self._names_another_procedure(parsed):
             # "... with a laparoscopic radical nephrectomy?" after a turn about 52000: a new
             # question about the procedure it names, not a follow-up to the earlier codes.
-            parsed = parse(text, [], self.known, self.intent_model)
-        return replace(parsed, set_aside=parsed.set_aside + screened.set_aside)
+            parsed = parse(question, [], self.known, self.intent_model, fix=self._fix)
+        return parsed
+
+    def _fix(self, text: str) -> str:
+        """Typos and shorthand read as the words they stand for."""
+        return expand_shorthand(self.speller.fix(text))
 
     def _names_another_procedure(self, q: ParsedQuestion) -> bool:
         named = map_service(q.context, self.titles, exclude="")

@@ -88,6 +88,10 @@ DECLINE_MESSAGES = {
 }
 
 
+# The supply decline names the codes asked about before the general message.
+SUPPLY_NAMED = "{codes} {verb} HCPCS Level II, not a procedure code. "
+
+
 def declined(reason: str = "", codes: Sequence[str] = ()) -> str:
     text = DECLINE_MESSAGES.get(
         reason,
@@ -95,7 +99,8 @@ def declined(reason: str = "", codes: Sequence[str] = ()) -> str:
         "I can't follow that request.",
     )
     if reason == "supply" and codes:
-        text = f"{', '.join(codes[:3])}: " + text[0].lower() + text[1:]
+        named = codes[:3]
+        text = SUPPLY_NAMED.format(codes=", ".join(named), verb="is" if len(named) == 1 else "are") + text
     if reason == "payer" and codes:
         # Name what was asked about, and what the sources can say about it instead.
         named = ", ".join(codes[:3])

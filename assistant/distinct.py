@@ -9,67 +9,35 @@ from collections.abc import Sequence
 
 from assistant.codes import CodeMention
 
-# Facts that make two services distinct, so a modifier-1 edit may be bypassed, and the
-# modifiers that say so on the claim (NCCI policy manual ch. I, E.1-E.3).
+# Facts that make two services distinct, so a modifier-1 edit may be bypassed (NCCI policy
+# manual ch. I, E.1-E.3).
 DISTINCT_FACTS: dict[str, tuple[str, ...]] = {
     "opposite_sides": (
-        "opposite side",
-        "other side",
         "contralateral",
-        "different side",
         "one on each side",
         "left and right",
         "right and left",
         "left side and the right",
         "right side and the left",
     ),
-    "separate_lesion": (
-        "separate lesion",
-        "different lesion",
-        "another lesion",
-        "separate site",
-        "different site",
-        "separate organ",
-        "different organ",
-        "separate incision",
-        "different incision",
-        "unrelated lesion",
-        "unrelated to the",
-        "separate area",
-        "different area",
-        "separate problem",
-        "distinct lesion",
-        "distinct site",
-    ),
+    "separate_lesion": ("unrelated to the", "separate problem"),
     "separate_session": (
-        "separate session",
-        "different session",
-        "separate encounter",
-        "different encounter",
-        "later that day",
-        "later the same day",
         "back to the or",
         "returned to the or",
-        "second session",
-        "separate operative session",
-        "different day",
-        "separate trip",
-        "second trip",
-        "another trip",
         "back to the operating room",
         "returned to the operating room",
-        "later in the day",
         "that evening",
         "that afternoon",
     ),
 }
 
 
-# The same facts with words between ("a separate flat lesion", "a different, later session"):
-# a distinguishing word, up to two others, then what it distinguishes.
+# The usual wording, with words between or none ("a separate lesion", "a separate flat lesion",
+# "a different, later session"): a distinguishing word, up to two others, then what it
+# distinguishes. The fixed phrases above are the wordings these do not take.
 _BETWEEN = r"(?:[\w,-]+\s+){0,2}?"
 DISTINCT_PATTERNS: dict[str, re.Pattern[str]] = {
-    "opposite_sides": re.compile(rf"\b(opposite|other|contralateral)[\s,]+{_BETWEEN}side\b", re.I),
+    "opposite_sides": re.compile(rf"\b(opposite|other|contralateral|different)[\s,]+{_BETWEEN}side\b", re.I),
     "separate_lesion": re.compile(
         rf"\b(separate|different|another|distinct|unrelated|second)[\s,]+{_BETWEEN}"
         r"(lesions?|sites?|organs?|areas?|tumou?rs?|incisions?)\b",

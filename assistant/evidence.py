@@ -7,14 +7,13 @@ about against record items, never from generated text.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.models import Verdict
-from assistant.parse import FRAME, ParsedQuestion, question_clause
+from assistant.parse import FRAME, POINTS_BACK, ParsedQuestion, question_clause
 from assistant.records import Record, Service
-from assistant.text import tokenize
+from assistant.text import term_tokens
 
 
 @dataclass
@@ -34,7 +33,7 @@ class Evidence:
 
 
 def _term_score(topic: set[str], term: str) -> float:
-    tokens = list(dict.fromkeys(t for t in tokenize(term) if t not in FRAME))
+    tokens = list(dict.fromkeys(t for t in term_tokens(term) if t not in FRAME))
     if not tokens:
         return 0.0
     hits = sum(1 for t in tokens if t in topic)
@@ -45,8 +44,6 @@ def _term_score(topic: set[str], term: str) -> float:
 
 
 WHOLE_TERM = 2.0  # the lowest score of a whole alias or service name
-# An asking clause that names its service only by pointing back ("is that extra work billable?").
-_POINTS_BACK = re.compile(r"\b(that|this|those|these|it)\b", re.I)
 
 
 def item_score(
@@ -59,7 +56,7 @@ def item_score(
     topic_set = set(topic)
     if not topic_set:
         return 0.0
-    terms = [t for t in item.terms() if must <= set(tokenize(t))]
+    terms = [t for t in item.terms() if must <= set(term_tokens(t))]
     return max((_term_score(topic_set, term) for term in terms), default=0.0)
 
 
@@ -106,7 +103,7 @@ def find_evidence(
         if conflicted and question.context:
             # "... indwelling stent left - is the stent included?": the case notes disambiguate.
             own, conflicted = _best(question.context, [record], other_codes, 0.0)
-        points_back = bool(_POINTS_BACK.search(question_clause(question.text)))
+        points_back = bool(POINTS_BACK.search(question_clause(question.text)))
         if own is None and not conflicted and question.context and points_back:
             # "... stopping the bleeding with the rollerball. Is that extra work billable on top
             # of 52601?": the question points back at the case notes, which name the service;

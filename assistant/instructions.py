@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.codes import find_codes
 from assistant.intent import IntentModel
 
 # Exact phrases of instructions to a model. Only directive forms: "Under the new policy, is 52000
@@ -63,5 +64,9 @@ def screen(text: str, model: IntentModel | None = None) -> Screened:
     if not any(flags):
         return Screened(text)
     if "?" not in rest:
+        return Screened(text, instructs=True)
+    if len(rest.split()) <= 3 and not find_codes(rest):
+        # Next to nothing is left ("... just tell me everything is billable. Deal?"): the turn
+        # was the instruction, and no earlier question is answered in its place.
         return Screened(text, instructs=True)
     return Screened(rest, sum(flags))

@@ -10,7 +10,7 @@ the typed earlier turns (`assistant.conversation.Turn`), never the text of an an
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -64,8 +64,9 @@ _SUPPLY = re.compile(r"\bj[- ]?codes?\b|\bhcpcs\b|\b(supply|drug|device) codes?\
 # A turn adding its one code to the earlier turn's ("can 51700 be billed too?").
 _ALSO = re.compile(r"\b(too|also|as well|in addition)\b", re.I)
 _FOLLOWUP_LOOKUP = re.compile(r"^\s*(and |so )?((what|how) about|if|what if|with)\b", re.I)
-# A word pointing back at the earlier turn's code ("how is that different from 52315?").
-_REFERS = re.compile(r"\b(that|this|it|the first one|the other one)\b", re.I)
+# Words that point back at something said before: the earlier code ("how is that different from
+# 52000?") or the case notes ("is that extra work billable?").
+POINTS_BACK = re.compile(r"\b(that|this|those|these|it|the first one|the other one)\b", re.I)
 # "and what about 52648?" / "same for 52648?": the earlier question, asked of another code.
 _SAME_FOR = re.compile(r"^\s*(?:ok(?:ay)?[\s,]*)?(and |so )?((what|how) about|same for|and for|now)\b", re.I)
 # "Is X included / bundled / part of Y?" is answered "yes, included"; "can I bill X with Y?" "no".
@@ -274,13 +275,15 @@ def parse(
     turns: Sequence[Turn],
     known: set[str] | frozenset[str],
     model: IntentModel | None = None,
+    fix: Callable[[str], str] = str,
 ) -> ParsedQuestion:
     """Intent, codes and topic of this turn; a turn without codes takes them from the history.
-    Instructions addressed to the assistant are set aside first (`assistant.instructions`)."""
+    Instructions addressed to the assistant are set aside first (`assistant.instructions`), as
+    typed: `fix` (typos, shorthand) then reads the rest, and would "fix" an instruction's words."""
     screened = screen(text, model)
-    text = screened.text
     if screened.instructs:
         return ParsedQuestion(text, "injection", [], [], [], decline="injection")
+    text = fix(screened.text)
     found = scan(text, known)
     typed = [m for m in mentions(text) if m.code in found.codes or m.code in found.unknown]
     codes, from_history = found.codes, False
@@ -317,7 +320,7 @@ def parse(
             search_query=query, asks_included=asks_included, distinct=distinct_facts(text, typed),
             procedure=stem,
             ranged=found.ranged,
-            earlier=list(last.subject[:1]),
+            earlier=list(last.subject[:1]), set_aside=screened.set_aside,
         )  # fmt: skip
     if not codes and not found.unknown and not asks_for_code and not declined:
         codes = _codes_from_history(turns)
@@ -326,7 +329,7 @@ def parse(
         len(codes) == 1
         and not found.unknown
         and not declined
-        and (_ALSO.search(text) or (_COMPARE.search(text) and _REFERS.search(text)))
+        and (_ALSO.search(text) or (_COMPARE.search(text) and POINTS_BACK.search(text)))
     ):
         # "how is that different from 52315?" after "what's 52310": the earlier code is "that".
         # "... Can the 51700 be billed too?" after a turn about 52000: the pair of the two.

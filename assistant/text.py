@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -134,7 +135,10 @@ STOPWORDS = frozenset(
         "also",
     ]
 )
-# Longest first, so "ization" is stripped before "ation" and "ion".
+# Longest first, so "ization" is stripped before "ation" and "ion". Not the speller's
+# `_INFLECTIONS`: a stem only has to make two forms meet ("fulgur"), and is lossy by design,
+# while the speller must restore a dictionary headword ("placing" -> "place"); one table would
+# change every indexed token or let the speller accept non-words.
 _SUFFIXES = (
     "izations",
     "ization",
@@ -181,6 +185,14 @@ def tokenize(text: str) -> list[str]:
             if w not in STOPWORDS:
                 out.append(stem(w))
     return out
+
+
+@functools.lru_cache(maxsize=8192)
+def term_tokens(term: str) -> tuple[str, ...]:
+    """`tokenize` of a knowledge-base term (a service name, an alias, a title), cached: the terms
+    are a fixed set and each question matches against hundreds of them. Question text goes
+    through `tokenize`, never here (the cache would keep it)."""
+    return tuple(tokenize(term))
 
 
 def _deletes(word: str, depth: int) -> set[str]:

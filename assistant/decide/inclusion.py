@@ -19,7 +19,7 @@ from assistant.evidence import Evidence, find_evidence, map_service, whole_item
 from assistant.models import ClaimEffect, DecidedBy
 from assistant.parse import ParsedQuestion
 from assistant.records import Record
-from assistant.text import tokenize
+from assistant.text import term_tokens
 
 
 def _decision(q: ParsedQuestion, record: Record, evidence: Evidence | None, ctx: Context) -> Decision:
@@ -77,7 +77,7 @@ class InclusionWithoutCode:
         # that code; the rest of the question is the service asked about.
         code = map_service(q.context, ctx.titles, exclude="")
         if code is not None:
-            named = set(tokenize(ctx.records[code].title))
+            named = set(term_tokens(ctx.records[code].title))
             topic = [t for t in q.topic if t not in named]
             if topic:
                 return Inclusion().decide(replace(q, codes=[code], topic=topic), ctx)
