@@ -1,18 +1,19 @@
-"""The chat chain: resolve the turn, retrieve, decide, compose, let the LLM explain, check.
+"""The chat chain's steps: resolve the turn, retrieve, decide, compose, let the LLM explain, check.
 
-`build_chain(engine)` is an LCEL runnable (`invoke` and `stream`) over `{"question", "history"}`
-that yields `AnswerChunk`s; the last chunk carries the checked `Answer`.
+`Engine.run` streams `AnswerChunk`s for `{"question", "history"}`; the last chunk carries the
+checked `Answer`. `assistant.lcel.build_chain` is the same two steps (prepare, generate) as an
+LCEL runnable for LangChain callers. LangChain is imported only where a model is prompted or a
+LangChain interface is asked for: a question the CMS tables answer never pays for it (most of a
+second of a cold start).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, TypeAlias
 
-from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
-from langchain_core.runnables import Runnable, RunnableGenerator, RunnableLambda
 from pydantic import BaseModel, ConfigDict
 
 from assistant import compose
@@ -26,13 +27,19 @@ from assistant.intent import TRAINING, IntentModel, load_model
 from assistant.models import Answer, ClaimEffect, DecidedBy, Hit, RuleCitation, Verdict
 from assistant.parse import FRAME_WORDS, ParsedQuestion, parse
 from assistant.qualifiers import load_qualifiers
-from assistant.retrieve import CodeAwareRetriever, HybridSearcher
+from assistant.retrieve import HybridSearcher
 from assistant.rulesdb import RulesDB
 from assistant.rvu_fields import FEE_SCHEDULE_WORDS
 from assistant.text import ABBREVIATIONS, Speller, expand_shorthand, vocabulary
 
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
+    from langchain_core.messages import BaseMessage
+
+    from assistant.retriever import CodeAwareRetriever
+
 # A typed conversation, or plain role/content messages from a client that keeps no state.
-History = Conversation | Sequence[BaseMessage | Mapping[str, object]]
+History: TypeAlias = "Conversation | Sequence[BaseMessage | Mapping[str, object]]"
 
 EXPLAIN_SYSTEM = (
     "You explain a medical coding answer to a coder. Use only the numbered passages. "
@@ -106,8 +113,6 @@ class Engine:
     ) -> None:
         self.settings = settings
         self.searcher = searcher
-        # Retrieval goes through the LangChain retriever, so what its contract tests is what answers.
-        self.retriever = CodeAwareRetriever(searcher=searcher)
         self.records = searcher.index.records
         self.chat_model = chat_model
         self.rules = rules
@@ -126,13 +131,25 @@ class Engine:
         described = f"{numeric[0]}-{numeric[-1]}" if numeric else "no codes"
         self.scope = f"descriptions cover {described}; the CMS edit tables cover every code"
 
+    @cached_property
+    def retriever(self) -> CodeAwareRetriever:
+        """The LangChain face of this engine's retrieval: `hits` is the `searcher.search` that
+        `prepare` calls, so what the retriever contract tests is what answers."""
+        from assistant.retriever import CodeAwareRetriever
+
+        return CodeAwareRetriever(searcher=self.searcher)
+
+    def run(self, inputs: Mapping[str, Any]) -> Iterator[AnswerChunk]:
+        """One turn, streamed: prepare (analyse, retrieve, decide), then generate (checked)."""
+        yield from self.generate(self.prepare(inputs), inputs.get("history") or [])
+
     # -- step 1: parse, retrieve, decide, compose -----------------------------------------
     @property
     def speller(self) -> Speller:
-        """Built on first use from the knowledge base's own words (a table question never needs it)."""
+        """Built on first use from the knowledge base's own words: the passages' (counted when the
+        lexical index was written), the record items' and the question reader's."""
         if self._speller is None:
-            texts = [p.search_text for p in self.searcher.passages.values()]
-            texts += [
+            texts = [
                 " ".join(i.terms())
                 for r in self.records.values()
                 for i in (*r.includes, *r.reported_separately)
@@ -143,7 +160,10 @@ class Engine:
                 FRAME_WORDS,
                 FEE_SCHEDULE_WORDS,
             ]
-            self._speller = Speller(vocabulary(texts))
+            counts = self.searcher.lexical.words()
+            for word, n in vocabulary(texts).items():
+                counts[word] = counts.get(word, 0) + n
+            self._speller = Speller(counts)
         return self._speller
 
     @property
@@ -186,7 +206,7 @@ class Engine:
         asked = str(inputs["question"])
         question = self.parse(asked, self.turns(inputs.get("history") or []))
         table_question = question.intent in ("pair", "units", "family") and bool(question.codes)
-        hits = self.retriever.hits(question.search_query, question.codes, ranked=not table_question)
+        hits = self.searcher.search(question.search_query, question.codes, ranked_search=not table_question)
         numbered = Numbered(self.searcher.passages)
         weak = self.searcher.is_weak(hits)
         decision = decide(question, self._context(question, hits, weak))
@@ -227,6 +247,8 @@ class Engine:
 
     # -- step 2: generation, guarded ---------------------------------------------------------
     def _messages(self, d: Draft, history: History) -> list[BaseMessage]:
+        from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
+
         block = d.numbered.prompt_block()
         if self.settings.llm.role == "write":
             verdict = d.verdict or "none (descriptive question)"
@@ -332,28 +354,5 @@ class Engine:
         )
 
 
-def build_chain(engine: Engine) -> Runnable[dict[str, Any], AnswerChunk]:
-    """LCEL: prepare (analyse, retrieve, decide) | generate (LLM, checked), streaming chunks."""
-
-    def run(drafts: Iterator[tuple[Draft, History]]) -> Iterator[AnswerChunk]:
-        for draft, history in drafts:
-            yield from engine.generate(draft, history)
-
-    def prepare_turn(inputs: dict[str, Any]) -> tuple[Draft, History]:
-        return engine.prepare(inputs), inputs.get("history") or []
-
-    prepare: RunnableLambda[dict[str, Any], tuple[Draft, History]] = RunnableLambda(prepare_turn)
-    return prepare | RunnableGenerator(run)
-
-
 def _messages_of(history: History) -> list[BaseMessage | Mapping[str, object]]:
     return list(history.messages()) if isinstance(history, Conversation) else list(history)
-
-
-def ask(chain: Runnable[dict[str, Any], AnswerChunk], question: str, history: History = ()) -> Answer:
-    """One turn; a typed `Conversation` gets the turn appended, plain messages are left alone."""
-    result = chain.invoke({"question": question, "history": history})
-    assert result.answer is not None and result.turn is not None  # the generator always ends so
-    if isinstance(history, Conversation):
-        history.add(result.turn)
-    return result.answer

@@ -6,15 +6,19 @@ CLI keep one `Conversation` per session; Clear, New conversation and export act 
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-
-from langchain_core.messages import BaseMessage
 
 from assistant.models import Answer
 from assistant.parse import ParsedQuestion
 
-Message = BaseMessage | Mapping[str, object]
+
+def is_langchain_message(message: object) -> bool:
+    """A LangChain message. One can exist only once LangChain's messages module is imported, so a
+    process that never imported it (a CLI table question) does not import it to find out."""
+    messages = sys.modules.get("langchain_core.messages")
+    return messages is not None and isinstance(message, messages.BaseMessage)
 
 
 @dataclass(frozen=True)
@@ -56,8 +60,10 @@ class Conversation:
 def message_parts(message: object) -> tuple[str, str]:
     """(role, content) of a LangChain message or a role/content mapping; anything else is a user
     message with its text, so a malformed history entry never crashes a turn."""
-    if isinstance(message, BaseMessage):
-        return ("user" if message.type == "human" else "assistant"), str(message.content)
+    if is_langchain_message(message):
+        return ("user" if getattr(message, "type", "") == "human" else "assistant"), str(
+            getattr(message, "content", "")
+        )
     if isinstance(message, Mapping):
         return str(message.get("role", "user")), str(message.get("content", ""))
     return "user", str(message)

@@ -110,7 +110,3 @@ def make_embedder(settings: EmbedderSettings, models_dir: Path | None = None) ->
             models_dir or Path("data/models"), settings.precision, settings.batch_size, settings.threads
         )
     return MiniLMEmbeddings(batch_size=settings.batch_size, threads=settings.threads)
-
-
-def embedder_name(embedder: Embeddings) -> str:
-    return str(getattr(embedder, "name", type(embedder).__name__))

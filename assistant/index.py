@@ -24,21 +24,22 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
-from langchain_core.embeddings import Embeddings
 from tqdm import tqdm
 
 from assistant import lexical, locks
 from assistant.builds import named_collections, prune, read_json, swap_in, write_manifest
 from assistant.bundling import for_settings as _bundling
 from assistant.config import Settings
-from assistant.embed import embedder_name
 from assistant.ingest import IngestError, load_knowledge, split_passages
 from assistant.lexical import LexicalIndex
 from assistant.models import Passage
 from assistant.records import Record
 from assistant.store import ChromaStore, InMemoryStore, VectorStore, chroma_probe, drop_server_collections
+
+if TYPE_CHECKING:
+    from langchain_core.embeddings import Embeddings
 
 REBUILD = "`codecite ingest --rebuild`"
 
@@ -105,6 +106,11 @@ class KnowledgeIndex:
         if self._hold is not None:
             self._hold.close()
             self._hold = None
+
+
+def embedder_name(embedder: Embeddings) -> str:
+    """What the manifest records as the embedder (a changed name re-embeds every passage)."""
+    return str(getattr(embedder, "name", type(embedder).__name__))
 
 
 def _passage_hash(passage: Passage, embedder: str) -> str:

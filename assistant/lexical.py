@@ -29,7 +29,7 @@ from assistant.text import tokenize
 
 K1, B, EPSILON = 1.5, 0.75, 0.25
 FILE = "lexical.sqlite"
-SCHEMA = "3"  # bump when the file's layout or the scoring changes
+SCHEMA = "4"  # bump when the file's layout or the scoring changes
 
 
 def tokenizer_key() -> str:
@@ -76,6 +76,9 @@ def write(passages: Sequence[Passage], build: str, path: Path | None = None) -> 
         "CREATE TABLE passages (pos INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, code TEXT NOT NULL,"
         " data TEXT NOT NULL);"
         "CREATE INDEX passages_code ON passages (code);"
+        # The passages' words as written, counted: the speller's vocabulary, read at start instead
+        # of decoding every passage (`words`).
+        "CREATE TABLE words (word TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;"
     )
     postings: dict[str, tuple[list[int], list[int]]] = {}
     lengths: list[int] = []
@@ -100,6 +103,8 @@ def write(passages: Sequence[Passage], build: str, path: Path | None = None) -> 
         )
         if n:
             db.executemany("INSERT INTO terms VALUES (?, ?, ?)", _weights(postings, doc_len, avgdl, n))
+        words = text.vocabulary([p.search_text for p in ordered])
+        db.executemany("INSERT INTO words VALUES (?, ?)", words.items())
         meta = {"build": build, "tokenizer": tokenizer_key(), "passages": str(len(ordered))}
         db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
     if tmp is None or path is None:
@@ -149,6 +154,10 @@ class LexicalIndex:
             and meta.get("tokenizer") == tokenizer_key()
             and meta.get("passages") == str(passages)
         )
+
+    def words(self) -> dict[str, int]:
+        """`text.vocabulary` of every passage's search text, as counted when the file was written."""
+        return {str(word): int(n) for word, n in self._rows("SELECT word, n FROM words")}
 
     def _rows(self, sql: str, args: Sequence[object] = ()) -> list[tuple[Any, ...]]:
         with self._lock:

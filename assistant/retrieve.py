@@ -4,22 +4,20 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterable, Sequence
-
-from langchain_core.callbacks import CallbackManagerForRetrieverRun
-from langchain_core.documents import Document
-from langchain_core.embeddings import Embeddings
-from langchain_core.retrievers import BaseRetriever
-from pydantic import ConfigDict, Field
+from collections.abc import Callable, Iterable, Sequence
+from functools import cached_property
+from typing import TYPE_CHECKING, cast
 
 from assistant import lexical
 from assistant.bundling import FIELDS as GENERATED
-from assistant.codes import scan
 from assistant.config import RetrievalSettings
 from assistant.index import KnowledgeIndex
 from assistant.lexical import LexicalIndex
 from assistant.models import Hit, Passage
 from assistant.text import tokenize as tokenize  # re-exported: callers tokenise as BM25 does
+
+if TYPE_CHECKING:
+    from langchain_core.embeddings import Embeddings
 
 log = logging.getLogger(__name__)
 
@@ -41,11 +39,19 @@ LOOKUP_WEIGHT = {"summary": 2.0, "includes": 0.25, "reported_separately": 0.25}
 
 
 class HybridSearcher:
-    """Plain, typed search over one index; `CodeAwareRetriever` wraps it for LangChain."""
+    """Plain, typed search over one index; `assistant.retriever.CodeAwareRetriever` wraps it for
+    LangChain."""
 
-    def __init__(self, index: KnowledgeIndex, embedder: Embeddings, settings: RetrievalSettings) -> None:
+    def __init__(
+        self,
+        index: KnowledgeIndex,
+        embedder: Embeddings | Callable[[], Embeddings],
+        settings: RetrievalSettings,
+    ) -> None:
+        """`embedder` may be a function that makes one: it is then called on the first query
+        that needs a vector (a question the CMS tables answer never does)."""
         self.index = index
-        self.embedder = embedder
+        self._embedder = embedder
         self.settings = settings
         # Persisted with the build (index.lexical); an index assembled by hand gets one in memory.
         # The generated PTP section (assistant/bundling.py) is cited by pair answers but never
@@ -54,6 +60,13 @@ class HybridSearcher:
         self.passages = self.lexical.passages  # by id, read on demand
         self._last_query: tuple[str, list[float]] | None = None  # None: a first "" query is embedded too
         self._turn = threading.local()  # per answering thread: did the vector store fail this turn?
+
+    @cached_property
+    def embedder(self) -> Embeddings:
+        source = self._embedder
+        if hasattr(source, "embed_query"):  # an embedder, not a function that makes one
+            return cast("Embeddings", source)
+        return source()
 
     def dense_failed(self) -> bool:
         """The last search on this thread ran without the vector store (a Chroma server down)."""
@@ -155,45 +168,3 @@ class HybridSearcher:
             return not any("bm25" in h.via for h in hits)
         best = max((h.dense_similarity or -1.0 for h in hits), default=-1.0)
         return best < self.settings.min_dense_similarity
-
-
-class CodeAwareRetriever(BaseRetriever):
-    """LangChain retriever over `HybridSearcher`: the one retrieval interface the chain and
-    LangChain callers share. `invoke` detects codes in the query itself; the chain, which has
-    read the question already, passes its codes to `hits`.
-
-    `k` (constructor or `invoke(query, k=...)`) caps the passages returned; None means
-    `retrieval.top_k`."""
-
-    model_config = ConfigDict(arbitrary_types_allowed=True)
-    searcher: HybridSearcher
-    k: int | None = Field(default=None, ge=1)
-
-    def hits(
-        self, query: str, codes: Sequence[str] = (), ranked: bool = True, k: int | None = None
-    ) -> list[Hit]:
-        """Passages of `codes` first, then the fused BM25 + dense ranking (`HybridSearcher.search`).
-
-        `ranked=False` returns only the named codes' passages and their policies, without BM25 or
-        the embedder (questions the CMS tables answer)."""
-        return self.searcher.search(query, codes, k=k or self.k, ranked_search=ranked)
-
-    def _get_relevant_documents(
-        self, query: str, *, run_manager: CallbackManagerForRetrieverRun, k: int | None = None
-    ) -> list[Document]:
-        codes = scan(query, self.searcher.known_codes).codes
-        return [as_document(h) for h in self.hits(query, codes, k=k)]
-
-
-def as_document(hit: Hit) -> Document:
-    """A hit as a LangChain document: the passage text, its metadata, score and route."""
-    return Document(
-        page_content=hit.passage.text,
-        id=hit.passage.id,
-        metadata={
-            **hit.passage.metadata(),
-            "id": hit.passage.id,
-            "score": hit.score,
-            "via": ",".join(hit.via),
-        },
-    )

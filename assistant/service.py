@@ -16,27 +16,28 @@ import time
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, cast
 
-from langchain_core.embeddings import Embeddings
-from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import BaseMessage
-from langchain_core.runnables import Runnable
-
-from assistant.chain import AnswerChunk, Engine, History, ask, build_chain
+from assistant.chain import AnswerChunk, Engine, History
 from assistant.claim import ClaimReport, parse_dos
 from assistant.claim_checks import check_claim
 from assistant.claim_kb import RecordKnowledge
 from assistant.codes import clean
 from assistant.config import Settings
-from assistant.conversation import Conversation
-from assistant.embed import make_embedder
+from assistant.conversation import Conversation, is_langchain_message
 from assistant.index import KnowledgeIndex, open_index
 from assistant.llm import make_chat_model, model_label
 from assistant.models import Answer
 from assistant.retrieve import HybridSearcher
 from assistant.rules import load_rules
 from assistant.rulesdb import ClaimType, RulesDB
+
+if TYPE_CHECKING:
+    from langchain_core.embeddings import Embeddings
+    from langchain_core.language_models import BaseChatModel
+    from langchain_core.messages import BaseMessage
+    from langchain_core.runnables import Runnable
 
 MAX_QUESTION_CHARS = 4000  # a long question with pasted notes fits; a pasted chart does not
 MAX_HISTORY_MESSAGES = 20  # the last ten exchanges: follow-ups look back a turn or two
@@ -73,8 +74,8 @@ def clean_history(history: object) -> History:
         return []
     kept: list[BaseMessage | Mapping[str, object]] = []
     for message in list(history)[-MAX_HISTORY_MESSAGES:]:
-        if isinstance(message, BaseMessage):
-            kept.append(message)
+        if is_langchain_message(message):
+            kept.append(cast("BaseMessage", message))
         elif isinstance(message, Mapping):
             role, content = message.get("role", "user"), message.get("content", "")
             if isinstance(role, str) and isinstance(content, str):
@@ -88,7 +89,6 @@ class Assistant:
     index: KnowledgeIndex
     searcher: HybridSearcher
     engine: Engine
-    chain: Runnable[dict[str, Any], AnswerChunk]
     rules: RulesDB
     _empty: bool | None = field(default=None, init=False, repr=False)
     # Answers run in parallel threads (the UI's worker pool): one audit line at a time.
@@ -98,13 +98,18 @@ class Assistant:
     def model_label(self) -> str:
         return model_label(self.settings.llm)
 
+    @cached_property
+    def chain(self) -> Runnable[dict[str, Any], AnswerChunk]:
+        """The engine's turn as an LCEL runnable, for LangChain callers (`assistant.lcel`)."""
+        from assistant.lcel import build_chain
+
+        return build_chain(self.engine)
+
     def ask(self, question: str, history: History = ()) -> Answer:
-        started = time.perf_counter()
-        text = _text(question)
-        answer = self._refusal(text)
-        if answer is None:
-            answer = ask(self.chain, text, clean_history(history))
-        self.audit(answer, time.perf_counter() - started)
+        answer: Answer | None = None
+        for chunk in self.stream(question, history):
+            answer = chunk.answer or answer
+        assert answer is not None  # a turn always ends with its Answer
         return answer
 
     def stream(self, question: str, history: History = ()) -> Iterator[AnswerChunk]:
@@ -115,7 +120,7 @@ class Assistant:
             self.audit(refusal, time.perf_counter() - started)
             yield AnswerChunk(delta=refusal.text, answer=refusal)
             return
-        for chunk in self.chain.stream({"question": text, "history": clean_history(history)}):
+        for chunk in self.engine.run({"question": text, "history": clean_history(history)}):
             if chunk.answer is not None:
                 self.audit(chunk.answer, time.perf_counter() - started)
             if chunk.turn is not None and isinstance(history, Conversation):
@@ -134,7 +139,7 @@ class Assistant:
         """Load what a first question would (embedder, speller, classifier, model) so that no coder
         waits for it; not audited: no one asked."""
         for question in WARM_QUESTIONS:
-            for _ in self.chain.stream({"question": question, "history": []}):
+            for _ in self.engine.run({"question": question, "history": []}):
                 pass
 
     def check(
@@ -176,6 +181,14 @@ class Assistant:
             handle.write(json.dumps(entry) + "\n")
 
 
+def _embedder(settings: Settings) -> Embeddings:
+    """The configured embedder, made when a first query needs a vector: making one imports
+    LangChain's Embeddings (a third of a second), which a question the tables answer never needs."""
+    from assistant.embed import make_embedder
+
+    return make_embedder(settings.embedder, settings.model_cache)
+
+
 def build_assistant(
     settings: Settings,
     embedder: Embeddings | None = None,
@@ -183,10 +196,9 @@ def build_assistant(
     index: KnowledgeIndex | None = None,
 ) -> Assistant:
     """Wire the configured parts; tests pass their own embedder, model or in-memory index."""
-    embedder = embedder or make_embedder(settings.embedder, settings.model_cache)
     index = index or open_index(settings)
-    searcher = HybridSearcher(index, embedder, settings.retrieval)
+    searcher = HybridSearcher(index, embedder or (lambda: _embedder(settings)), settings.retrieval)
     model = chat_model if chat_model is not None else make_chat_model(settings.llm)
     rules = load_rules(settings.rules_db)
     engine = Engine(settings, searcher, model, rules)
-    return Assistant(settings, index, searcher, engine, build_chain(engine), rules)
+    return Assistant(settings, index, searcher, engine, rules)

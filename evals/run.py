@@ -18,9 +18,9 @@ from typing import Any
 
 from tqdm import tqdm
 
-from assistant.chain import ask
 from assistant.config import Settings, load_settings
 from assistant.conversation import Conversation
+from assistant.lcel import ask
 from assistant.models import Answer
 from assistant.service import Assistant, build_assistant
 from evals import report

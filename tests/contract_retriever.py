@@ -8,7 +8,8 @@ from typing import Any
 
 from langchain_tests.integration_tests import RetrieversIntegrationTests
 
-from assistant.retrieve import CodeAwareRetriever, HybridSearcher
+from assistant.retrieve import HybridSearcher
+from assistant.retriever import CodeAwareRetriever
 
 
 class CodeAwareRetrieverContract(RetrieversIntegrationTests):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 
 from assistant.config import load_settings
-from assistant.llm import CannedChat
+from assistant.llm_models import CannedChat
 from assistant.service import build_assistant
 from assistant.ui import build_app
 from assistant.ui_assets import launch_kwargs

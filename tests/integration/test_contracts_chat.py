@@ -8,7 +8,8 @@ from typing import Any
 from langchain_core.messages import AIMessage
 from langchain_tests.integration_tests import ChatModelIntegrationTests
 
-from assistant.llm import LlamaCppChat, packaged_gguf
+from assistant.llm import packaged_gguf
+from assistant.llm_models import LlamaCppChat
 from tests.contract_chat import LocalChatCapabilities
 
 # Short replies keep the suite quick on CPU; every test only needs some text back.

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.retrieve import CodeAwareRetriever, HybridSearcher
+from assistant.retrieve import HybridSearcher
+from assistant.retriever import CodeAwareRetriever
 from assistant.service import Assistant
 from tests.contract_retriever import CodeAwareRetrieverContract
 

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from assistant.chain import ask
 from assistant.conversation import Conversation
+from assistant.lcel import ask
 from assistant.models import Answer
 from assistant.service import Assistant
 

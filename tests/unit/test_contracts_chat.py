@@ -8,7 +8,8 @@ from typing import Any
 from langchain_tests.unit_tests import ChatModelUnitTests
 
 from assistant.config import LLMSettings
-from assistant.llm import CannedChat, LlamaCppChat, make_chat_model, packaged_gguf
+from assistant.llm import make_chat_model, packaged_gguf
+from assistant.llm_models import CannedChat, LlamaCppChat
 from tests.contract_chat import LocalChatCapabilities
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.retrieve import CodeAwareRetriever, HybridSearcher, as_document
+from assistant.retrieve import HybridSearcher
+from assistant.retriever import CodeAwareRetriever, as_document
 from assistant.service import Assistant
 from tests.contract_retriever import CodeAwareRetrieverContract
 

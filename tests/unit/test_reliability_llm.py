@@ -16,7 +16,8 @@ from langchain_openai import ChatOpenAI
 from assistant.config import Settings
 from assistant.embed import HashingEmbeddings
 from assistant.index import KnowledgeIndex, memory_index
-from assistant.llm import LlamaCppChat, ModelBusyError, make_chat_model
+from assistant.llm import ModelBusyError, make_chat_model
+from assistant.llm_models import LlamaCppChat
 from assistant.service import Assistant, build_assistant
 
 Q = "Is ureteropyelography included in 50576?"

@@ -39,7 +39,7 @@ def test_range_pulls_each_code(unit_assistant: Assistant) -> None:
 
 
 def test_langchain_retriever_returns_documents(unit_assistant: Assistant) -> None:
-    from assistant.retrieve import CodeAwareRetriever
+    from assistant.retriever import CodeAwareRetriever
 
     docs = CodeAwareRetriever(searcher=unit_assistant.searcher).invoke("CPT 52000")
     assert docs[0].metadata["code"] == "52000"
