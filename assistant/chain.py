@@ -21,11 +21,12 @@ from assistant.cite import Numbered, check_generated, citations_for, codes_in, r
 from assistant.codes import find_codes
 from assistant.config import Settings
 from assistant.conversation import Conversation, Turn, message_parts, pairs
+from assistant.cues import FRAME_WORDS
 from assistant.decide import Context, Decision, decide
 from assistant.evidence import ServiceTerm, map_service, service_terms
 from assistant.intent import TRAINING, IntentModel, load_model
 from assistant.models import Answer, ClaimEffect, DecidedBy, Hit, RuleCitation, Verdict
-from assistant.parse import FRAME_WORDS, ParsedQuestion, parse
+from assistant.parse import ParsedQuestion, parse
 from assistant.qualifiers import load_qualifiers
 from assistant.retrieve import HybridSearcher
 from assistant.rulesdb import RulesDB
@@ -332,7 +333,7 @@ class Engine:
             d.flags.append("removed_codes:" + ",".join(removed))
         citations = citations_for(text, d.numbered)
         verdict = d.verdict
-        if not citations and not d.rules and verdict != "out_of_scope":
+        if not citations and not d.rules and verdict != "out_of_scope" and not d.question.decline:
             # Nothing supports it: say so rather than answer unsupported.
             text, verdict = "The sources do not say. " + compose.not_found(), "not_stated"
             d.flags.append("no_support")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from assistant import compose_qualifiers, compose_rules
+from assistant import compose_qualifiers, compose_rules, courtesy
 from assistant.cite import Numbered
 from assistant.decide.base import (
     ClaimFacts,
@@ -82,6 +82,7 @@ DECLINE_MESSAGES = {
     "is set by its HCPCS descriptor (for example per mg or per vial), so check the HCPCS file and "
     "the payer's policy. Whether a supply or drug is billed with a procedure code here is answered "
     "from the NCCI tables: ask it as a pair (for example A4338 with 51702).",
+    "courtesy": courtesy.REPLY,
     "falsify": "I can't help report a service that the documentation does not support, change "
     "documentation, or get a claim past an edit it should not pass. I can explain which codes and "
     "modifiers the record does support.",
@@ -269,6 +270,7 @@ def render(
         if f.count is not None:
             return compose_qualifiers.count_text(f.count, records, numbered)
         text = lookup(f.ranked, hits, records, numbered, compose_qualifiers.lead(f.chosen))[0]
-        return " ".join(p for p in (text, compose_qualifiers.extra(f)) if p)
+        checked = compose_qualifiers.proposal(f.proposed, f.ranked) if f.proposed else ""
+        return " ".join(p for p in (checked, text, compose_qualifiers.extra(f)) if p)
     assert isinstance(f, NotFound)
     return not_found()

@@ -67,6 +67,15 @@ def lead(chosen: QualifierChoice | None) -> str:
     return f"For the details stated ({stated}), the code is"
 
 
+def proposal(proposed: str, ranked: list[str]) -> str:
+    """Whether the code the coder offered is the one that fits what they describe."""
+    if not ranked:
+        return ""
+    if ranked[0] == proposed:
+        return f"Yes, {proposed} fits what you describe."
+    return f"{ranked[0]}, not {proposed}, fits what you describe."
+
+
 def chosen_text(chosen: QualifierChoice) -> str:
     text = family_line(chosen.family)
     if chosen.replaced is not None:

@@ -51,7 +51,14 @@ DISTINCT_PATTERNS: dict[str, re.Pattern[str]] = {
 
 # A side named in words ("right kidney", "LEFT ureteral stone"); "right" that confirms ("is
 # that right?", "the right code") names no side.
-_SIDE_WORD = re.compile(r"\bleft\b|\bright\b(?!\s*(?:[?.!]|$|code|now|away|answer))", re.I)
+# Nor does "right" as an adverb before a place or a time ("the tumor sat right over the orifice",
+# "right after the stent"), or "left" as a verb ("they left a stent", "left in place").
+_SIDE_WORD = re.compile(
+    r"\bleft\b(?!\s+(?:a|an|the|in|it|them|indwelling|behind|alone|overnight)\b)|"
+    r"\bright\b(?!\s*(?:[?.!]|$|code|now|away|answer|"
+    r"(?:over|at|on|in|into|next|by|beside|after|before|there|here|up|through|back)\b))",
+    re.I,
+)
 
 
 def distinct_facts(text: str, typed: Sequence[CodeMention], n_codes: int | None = None) -> tuple[str, ...]:

@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from assistant.clauses import question_clause
+from assistant.cues import FRAME, POINTS_BACK
 from assistant.models import Verdict
-from assistant.parse import FRAME, POINTS_BACK, ParsedQuestion, question_clause
+from assistant.parse import ParsedQuestion
 from assistant.records import Record, Service
 from assistant.text import term_tokens
 

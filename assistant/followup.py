@@ -52,6 +52,24 @@ def _values_in(text: str) -> dict[str, str]:
     return stated_values(text)
 
 
+# A code offered for the procedure described ("... no GA - is it 52260?", "so is that still
+# 52 260?", "cysto JJ stent = 52332 right?"): read on the text with each code written as CODE.
+_PROPOSES = re.compile(
+    r"\b(is|would|will|should|could)\s+(it|that|this)\s+(still\s+|just\s+|then\s+|really\s+)?(be\s+)?"
+    r"(coded\s+(as\s+)?|billed\s+as\s+|code\s+|cpt\s+)?CODE\b|\bstill\s+CODE\b|\bcode is CODE\b|"
+    r"=\s*CODE|\bCODE\s*,?\s*(right|correct)\s*\??\s*$|\s[-–:]\s*CODE\s*\?\s*$",
+    re.I,
+)
+_DIGITS = re.compile(r"(?<![\w.])\d(?:[ .-]?\d){4}(?![\w]|[.-]\d)")
+
+
+def proposed_code(text: str, codes: list[str]) -> str | None:
+    """The one code the turn offers for a procedure it (or the lookup before it) describes."""
+    if len(codes) != 1:
+        return None
+    return codes[0] if _PROPOSES.search(_DIGITS.sub("CODE", text)) else None
+
+
 def was_lookup(turn: Turn) -> bool:
     """The earlier turn asked which code fits a procedure (or asked to confirm one)."""
     parsed = turn.parsed

@@ -14,9 +14,28 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from assistant.codes import CodeMention, is_level_ii, mentions, scan
+from assistant.clauses import question_clause, service_phrase, topic
+from assistant.codes import CODE_IN_TEXT, CodeMention, is_level_ii, mentions, scan
+from assistant.courtesy import is_courtesy
+from assistant.cues import (
+    ALSO,
+    ASKS_FOR_CODE,
+    ASKS_INCLUDED,
+    COMPARE,
+    DESCRIBE,
+    FAMILY,
+    FOLLOWUP_LOOKUP,
+    FRAME,
+    INCLUSION,
+    LOOKUP,
+    OFF_TOPIC,
+    POINTS_BACK,
+    SAME_FOR,
+    SUPPLY,
+    UNITS,
+)
 from assistant.distinct import distinct_facts
-from assistant.followup import carried_procedure, changes_detail, states_detail, was_lookup
+from assistant.followup import carried_procedure, changes_detail, proposed_code, states_detail, was_lookup
 from assistant.instructions import INSTRUCTION, screen
 from assistant.intent import DECLINE, IntentGuess, IntentModel
 from assistant.models import Intent
@@ -26,63 +45,6 @@ from assistant.text import tokenize
 if TYPE_CHECKING:
     from assistant.conversation import Turn
 
-# Requests outside procedure coding: declined rather than answered with a "closest match".
-_OFF_TOPIC = re.compile(
-    r"\bicd[- ]?10|diagnosis codes?\b|\bpoem\b|\bjoke\b|\bstory\b|recommend|near me|lab result|"
-    r"appeal letter|\bdraft (a|an|me)\b|write (me )?(a|an) |patient names|\bweather\b|\bcreatinine\b",
-    re.IGNORECASE,
-)
-_UNITS = re.compile(r"\bunits?\b|\bMUE\b|how many (times|\d{5}|of)|per (day|date)|in a day\b", re.I)
-_FAMILY = re.compile(
-    r"base code|global (days|period)|multiple[- ]endoscopy|endoscopic family|"
-    r"\ban? add[- ]on\b|add[- ]on code|\bprimary (codes?|procedures?|services?)\b",
-    re.I,
-)
-_INCLUSION = re.compile(
-    r"\binclud|\bbundl|part of|separate|\bbill|\breport|\bcode [^?]{0,80}? (with|and)\b|\bcharge|\bcover|"
-    r"\bpaid (with|separately)|together|same (session|day|encounter|visit|op)|\bunbundl|\badd\b|"
-    r"\bin addition|\bextra\b|\bon top\b|\banything beyond\b|\bedit\b|\bclaim\b|\bis (that|it) in\b|"
-    r"\bwith \d{5}\s*\?|\+",
-    re.IGNORECASE,
-)
-# Asking for a code by name ("which code for ...", "how do I code ..."): such a turn inherits none.
-_ASKS_FOR_CODE = re.compile(
-    r"\b(which|what) (cpt )?codes?\b|\b(code|cpt) for\b|how (do|should|would) (i|we|you) code|"
-    r"what do i (bill|use)|\bwhat(?:'s| is) the (cpt|code)\b|\bwhat cpt\b",
-    re.IGNORECASE,
-)
-_LOOKUP = re.compile(_ASKS_FOR_CODE.pattern + r"|\bcode\?\s*$", re.IGNORECASE)
-_DESCRIBE = re.compile(r"\bwhat (is|does|are)\b|\bdescribe\b|\bexplain\b|\bmeaning\b|\btell me about\b", re.I)
-_COMPARE = re.compile(
-    r"\bdifference\b|\bdiffers?\b|\bdifferent from\b|\bdistinguish\b|\bcompare\b|\bvs\.?\b|\bversus\b|"
-    r"\d{5} or \d{5}",
-    re.I,
-)
-# Asking for a drug or supply code, or its units ("J-code for botox?", "HCPCS supply code for the
-# balloon?"): HCPCS Level II descriptors are outside what we describe.
-_SUPPLY = re.compile(r"\bj[- ]?codes?\b|\bhcpcs\b|\b(supply|drug|device) codes?\b", re.I)
-# A turn adding its one code to the earlier turn's ("can 51700 be billed too?").
-_ALSO = re.compile(r"\b(too|also|as well|in addition)\b", re.I)
-_FOLLOWUP_LOOKUP = re.compile(r"^\s*(and |so )?((what|how) about|if|what if|with)\b", re.I)
-# Words that point back at something said before: the earlier code ("how is that different from
-# 52000?") or the case notes ("is that extra work billable?").
-POINTS_BACK = re.compile(r"\b(that|this|those|these|it|the first one|the other one)\b", re.I)
-# "and what about 52648?" / "same for 52648?": the earlier question, asked of another code.
-_SAME_FOR = re.compile(r"^\s*(?:ok(?:ay)?[\s,]*)?(and |so )?((what|how) about|same for|and for|now)\b", re.I)
-# "Is X included / bundled / part of Y?" is answered "yes, included"; "can I bill X with Y?" "no".
-_ASKS_INCLUDED = re.compile(r"\b(includ\w*|bundl\w*|part of|cover\w*|inclusive)\b", re.I)
-
-# Words that frame an inclusion question rather than name the service asked about (stemmed).
-FRAME_WORDS = (
-    "included include bundled bundle bill billed billable report reported reportable separately "
-    "separate part procedure service code cpt allowed allow okay ok charge charged paid pay covered "
-    "cover same session day encounter visit together alongside also both need needed require "
-    "required use used get considered consider count counted inclusive performed done add added "
-    "addition additional still then else other another one claim just only what about how right "
-    "itself extra top edit there can pays payable fold folded reimburse reimbursed reimbursable "
-    "coded coding billing something anything line own chargeable earn earns beyond"
-)
-FRAME = frozenset(tokenize(FRAME_WORDS))
 DECLINED = ("injection", "other")
 DECLINE_CONFIDENT = 0.75  # a wrong refusal costs the coder an answer: declining needs confidence
 
@@ -110,6 +72,7 @@ class ParsedQuestion:
     fields: tuple[str, ...] = ()  # fee-schedule indicators the turn names (`rvu_fields`)
     set_aside: int = 0  # instructions to the assistant removed from the turn (`instructions`)
     earlier: list[str] = field(default_factory=list)  # a refined lookup: the code answered before
+    proposed: str = ""  # a lookup that checks a code the coder offers ("... no GA - is it 52260?")
 
     @property
     def typed_codes(self) -> list[str]:
@@ -120,20 +83,16 @@ class ParsedQuestion:
         """Claim lines when modifiers or units were typed ("50590-RT with 52005-LT"), else none."""
         if not any(m.modifiers or m.units for m in self.typed):
             return []
+        # A code named again bare ("53454 + 76000-26 ... does 76000 go with it?") is the same line.
+        lines = [
+            m
+            for i, m in enumerate(self.typed)
+            if m.modifiers or m.units or all(m.code != e.code for e in self.typed[:i])
+        ]
         return [
             m.code + "".join(f"-{mod}" for mod in m.modifiers) + (f"x{m.units}" if m.units else "")
-            for m in self.typed
+            for m in lines
         ]
-
-
-def question_clause(text: str) -> str:
-    """The sentence that asks (with the inclusion word or the question mark), not the case notes."""
-    parts = [p for p in re.split(r"(?<=[.?!;:,])\s+|\s+-\s+", text) if p.strip()]
-    # The question itself beats case notes that merely use an inclusion word ("Op note: fluoro
-    # was also billed together."): a clause ending in "?" first, the one with the cue among them.
-    asked = [p for p in parts if p.rstrip().endswith("?")]
-    cued = [p for p in asked if _INCLUSION.search(p)] or asked or [p for p in parts if _INCLUSION.search(p)]
-    return cued[-1] if cued else text
 
 
 def _from_model(guess: IntentGuess, n_codes: int, ranged: bool) -> tuple[Intent, str]:
@@ -185,21 +144,21 @@ def classify(text: str, n_codes: int, ranged: bool, guess: IntentGuess | None = 
 def _rules(
     text: str, n_codes: int, ranged: bool, off_topic_words: bool = True, guess: IntentGuess | None = None
 ) -> Intent:
-    if off_topic_words and _OFF_TOPIC.search(text):
+    if off_topic_words and OFF_TOPIC.search(text):
         return "other"
-    if _UNITS.search(text):
+    if UNITS.search(text):
         return "units"
-    if _FAMILY.search(text) or asks_fee_schedule(text):
-        return "family"
     # Two codes in one question ("52000 with 52332?", "51701 + 51702") ask whether they go together.
-    two_codes = n_codes >= 2 and not ranged and not _COMPARE.search(text)
-    if two_codes and (_INCLUSION.search(text) or not _DESCRIBE.search(text)):
+    two_codes = n_codes >= 2 and not ranged and not COMPARE.search(text)
+    if _asks_family(text) and not (two_codes and _pair_asked_in_notes_with_fee_words(text)):
+        return "family"
+    if two_codes and (INCLUSION.search(text) or not DESCRIBE.search(text)):
         return "pair"
-    if _LOOKUP.search(text) and n_codes == 0:
+    if LOOKUP.search(text) and n_codes == 0:
         return "lookup"
-    if _INCLUSION.search(text) and not ranged:
+    if INCLUSION.search(text) and not ranged:
         return "inclusion"
-    if _DESCRIBE.search(text):
+    if DESCRIBE.search(text):
         return "describe"
     if n_codes:
         # A code and no wording the rules know ("can the 2nd cuff be coded?", "is the instillation
@@ -208,38 +167,37 @@ def _rules(
     return "lookup"
 
 
-def _topic(text: str, codes: Sequence[str]) -> list[str]:
-    """Content words naming the service asked about: from the asking clause, else the whole text."""
-    for candidate in (question_clause(text), text):
-        for code in codes:
-            candidate = candidate.replace(code, " ")
-        words = [t for t in tokenize(candidate) if t not in FRAME and not t.isdigit()]
-        if words:
-            return words
-    return []
+def _code_check(
+    text: str, codes: list[str], last: Turn | None, typed: list[CodeMention]
+) -> ParsedQuestion | None:
+    """A code offered for a procedure ("... lido only, no GA - is it 52260?", or "so is that still
+    52260?" after a lookup): looked up from the description, so the answer can say whether the
+    offered code is the one that fits, rather than describe the offered code."""
+    proposed = proposed_code(text, codes)
+    if proposed is None:
+        return None
+    own = CODE_IN_TEXT.sub(" ", re.sub(r"(?<=\d)[ .-](?=\d)", "", text).upper()).lower()
+    described = len(topic(own, [])) >= 2
+    earlier = last.parsed.search_query if last is not None and was_lookup(last) else ""
+    if not described and not earlier:
+        return None
+    query = " ".join(f"{earlier if not described else ''} {own}".split())
+    return ParsedQuestion(
+        text, "lookup", [], [], topic(query, []), typed=typed, from_history=not described,
+        search_query=query, procedure=query, earlier=[proposed], proposed=proposed,
+    )  # fmt: skip
 
 
-_SURFACE = re.compile(r"[A-Za-z][\w'&/-]*")
+def _asks_family(text: str) -> bool:
+    return bool(FAMILY.search(text) or asks_fee_schedule(text))
 
 
-def service_phrase(text: str, codes: Sequence[str]) -> str:
-    """The service asked about in the coder's own words: the asking clause (else the whole turn)
-    from its first to its last content word ("flushing out the bladder"). Capitalised words
-    inside it (names) are left out, so a not-stated answer never repeats a patient's name."""
-    for candidate in (question_clause(text), text):
-        for code in codes:
-            candidate = candidate.replace(code, " ")
-        words = [
-            m
-            for m in _SURFACE.finditer(candidate)
-            if not (m.group()[0].isupper() and m.group()[1:].islower() and m.start() > 0)
-        ]
-        content = [m for m in words if any(t not in FRAME and not t.isdigit() for t in tokenize(m.group()))]
-        if content:
-            span = candidate[content[0].start() : content[-1].end()]
-            keep = {m.group() for m in words}
-            return " ".join(w for w in _SURFACE.findall(span) if w in keep)
-    return ""
+def _pair_asked_in_notes_with_fee_words(text: str) -> bool:
+    """The asking clause asks whether two codes go together, and the fee-schedule words are in the
+    case notes only ("... with bilat pelvic lymphadenectomy, billing 51575. Can 38770 go with it
+    or is it part of the cystectomy?")."""
+    asking = question_clause(text)
+    return asking != text and bool(INCLUSION.search(asking)) and not _asks_family(asking)
 
 
 def _asks_supply(text: str, codes: Sequence[str], unknown: Sequence[str], intent: Intent) -> bool:
@@ -247,7 +205,7 @@ def _asks_supply(text: str, codes: Sequence[str], unknown: Sequence[str], intent
     not a pair with a procedure code, which the NCCI tables still decide."""
     if codes or intent not in ("units", "lookup", "describe", "family"):
         return False
-    return all(is_level_ii(c) for c in unknown) if unknown else bool(_SUPPLY.search(text))
+    return all(is_level_ii(c) for c in unknown) if unknown else bool(SUPPLY.search(text))
 
 
 def _asks_again(text: str, codes: Sequence[str], last: Turn) -> bool:
@@ -255,8 +213,8 @@ def _asks_again(text: str, codes: Sequence[str], last: Turn) -> bool:
     of its own: "and what about 52648?" after "global on 52353?"."""
     return (
         last.parsed.intent in ("units", "family")
-        and bool(_SAME_FOR.search(text))
-        and not (_topic(text, codes) or _INCLUSION.search(text) or _DESCRIBE.search(text))
+        and bool(SAME_FOR.search(text))
+        and not (topic(text, codes) or INCLUSION.search(text) or DESCRIBE.search(text))
         and not set(codes) & set(last.parsed.codes)
     )
 
@@ -283,6 +241,8 @@ def parse(
     screened = screen(text, model)
     if screened.instructs:
         return ParsedQuestion(text, "injection", [], [], [], decline="injection")
+    if is_courtesy(text):  # "perfect thank you!!": not the earlier question asked again
+        return ParsedQuestion(text, "other", [], [], [], decline="courtesy")
     text = fix(screened.text)
     found = scan(text, known)
     typed = [m for m in mentions(text) if m.code in found.codes or m.code in found.unknown]
@@ -291,7 +251,7 @@ def parse(
     # A turn that on its own asks for a code ("cysto with stent placement, which code?") or is
     # declined starts clean: only a follow-up inherits the codes of earlier turns.
     sure_lookup = guess is not None and guess.intent == "lookup" and guess.confidence >= DECLINE_CONFIDENT
-    asks_for_code = bool(_ASKS_FOR_CODE.search(text)) or sure_lookup
+    asks_for_code = bool(ASKS_FOR_CODE.search(text)) or sure_lookup
     declined_as, reason = classify(text, 0, found.ranged, guess)
     last = turns[-1] if turns else None
     # A detail stated after a lookup refines it: "and if the stone is over 2 cm or staghorn?" reads
@@ -301,13 +261,16 @@ def parse(
     stands = reason in ("injection", "payer") or sure
     refines = last is not None and not stands and states_detail(text, last)
     declined = declined_as in DECLINED and not refines
-    asks_included = bool(_ASKS_INCLUDED.search(text))
+    asks_included = bool(ASKS_INCLUDED.search(text))
+    checked = None if declined or found.unknown else _code_check(text, found.codes, last, typed)
+    if checked is not None:
+        return checked
     if (
         last is not None
         and not declined
         and (
-            (not last.parsed.own_codes and _FOLLOWUP_LOOKUP.search(text))
-            or changes_detail(text, last, bool(_INCLUSION.search(text)), asks_for_code)
+            (not last.parsed.own_codes and FOLLOWUP_LOOKUP.search(text))
+            or changes_detail(text, last, bool(INCLUSION.search(text)), asks_for_code)
         )
     ):
         # "what about with a biopsy?" after "which code for ureteroscopy with lithotripsy?",
@@ -316,7 +279,7 @@ def parse(
         stem = carried_procedure(last, text) if was_lookup(last) else last.parsed.procedure
         query = f"{stem} {text}"
         return ParsedQuestion(
-            text, "lookup", [], [], _topic(query, []), typed=typed, from_history=True,
+            text, "lookup", [], [], topic(query, []), typed=typed, from_history=True,
             search_query=query, asks_included=asks_included, distinct=distinct_facts(text, typed),
             procedure=stem,
             ranged=found.ranged,
@@ -329,7 +292,7 @@ def parse(
         len(codes) == 1
         and not found.unknown
         and not declined
-        and (_ALSO.search(text) or (_COMPARE.search(text) and POINTS_BACK.search(text)))
+        and (ALSO.search(text) or (COMPARE.search(text) and POINTS_BACK.search(text)))
     ):
         # "how is that different from 52315?" after "what's 52310": the earlier code is "that".
         # "... Can the 51700 be billed too?" after a turn about 52000: the pair of the two.
@@ -357,22 +320,22 @@ def parse(
     if (
         units_typed
         and intent in ("describe", "lookup", "inclusion")
-        and (not _INCLUSION.search(text) or (guess is not None and guess.intent == "units"))
+        and (not INCLUSION.search(text) or (guess is not None and guess.intent == "units"))
     ):
         intent = "units"  # "51797 x2 ok?": a count typed on the one code asks whether it is allowed
     fields = asked_fields(text)
     if last is not None and codes and not from_history and _asks_again(text, found.codes, last):
         intent, fields = last.parsed.intent, last.parsed.fields  # the same table question, new code
     bilateral_typed = len(codes) == 1 and any("50" in m.modifiers and m.code == codes[0] for m in typed)
-    if bilateral_typed and intent in ("describe", "lookup") and not _INCLUSION.search(text):
+    if bilateral_typed and intent in ("describe", "lookup") and not INCLUSION.search(text):
         # "can 52332-50 be used for bilateral stents?": modifier 50 typed on the one code asks
         # whether the bilateral rule allows it, as a typed count asks about units.
         intent, fields = "family", tuple(dict.fromkeys(("bilat_surg", *fields)))
-    asks_what = bool(_DESCRIBE.search(text) or _COMPARE.search(text))
+    asks_what = bool(DESCRIBE.search(text) or COMPARE.search(text))
     if from_history and intent in ("describe", "lookup") and not asks_what:
         # "does it include a biopsy?" / "and a stent?" continue the inclusion thread.
-        intent = "inclusion" if _topic(text, []) else "describe"
-    if intent == "inclusion" and codes and not _topic(text, found.codes) and _DESCRIBE.search(text):
+        intent = "inclusion" if topic(text, []) else "describe"
+    if intent == "inclusion" and codes and not topic(text, found.codes) and DESCRIBE.search(text):
         intent = "describe"  # "what does 53899 cover?" names no service: it asks what the code is
     if _asks_supply(text, codes, found.unknown, intent):
         intent, decline = "other", "supply"
@@ -380,7 +343,7 @@ def parse(
     context = [t for t in tokenize(text) if t not in FRAME and not t.isdigit()]
     procedure = re.split(r"\bwith\b|,", text, maxsplit=1, flags=re.I)[0]
     return ParsedQuestion(
-        text, intent, codes, found.unknown, _topic(text, found.codes), typed=typed,
+        text, intent, codes, found.unknown, topic(text, found.codes), typed=typed,
         from_history=from_history, search_query=query, context=context, decline=decline,
         asks_included=asks_included, distinct=distinct_facts(text, typed, len(codes)), procedure=procedure,
         ranged=found.ranged, own_codes=found.codes, service=service_phrase(text, found.codes),

@@ -69,7 +69,23 @@ AXES: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "anesthesia": {
         "general": ("general", "spinal", "general anesthesia", "general anaesthesia", "under ga"),
-        "local": ("local", "local anesthesia", "local anaesthesia", "topical", "only under local"),
+        "local": (
+            "local",
+            "local anesthesia",
+            "local anaesthesia",
+            "topical",
+            "only under local",
+            "lidocaine",
+            "lido",
+            "no ga",
+            "no general",
+            "no general anesthesia",
+            "no general anaesthesia",
+            "without general",
+            "without general anesthesia",
+            "without general anaesthesia",
+            "awake",
+        ),
     },
     "scope": {
         "cystoscope": (

@@ -39,8 +39,6 @@ ABBREVIATIONS: dict[str, str] = {
     "plnd": "pelvic lymph node dissection",
     "w": "with",
     "wo": "without",
-    "tumour": "tumor",
-    "tumours": "tumors",
     "incl": "included",
     "fulg": "fulguration",
     "inj": "injection",
@@ -59,6 +57,22 @@ ABBREVIATIONS: dict[str, str] = {
     "tumt": "transurethral microwave thermotherapy",
     "lith": "lithotripsy",
 }
+# Spelling variants of one word (British and American, -tion and -sion, -tation), read as one
+# so "anesthesia" meets the records' "anaesthesia" and "hydrodistention" their "hydrodistension".
+SPELLINGS: dict[str, str] = {
+    "tumour": "tumor",
+    "tumours": "tumors",
+    "anaesthesia": "anesthesia",
+    "anaesthetic": "anesthetic",
+    "anaesthetics": "anesthetics",
+    "distention": "distension",
+    "hydrodistention": "hydrodistension",
+    "dilatation": "dilation",
+    "dilatations": "dilations",
+    "haematuria": "hematuria",
+    "catheterisation": "catheterization",
+}
+ABBREVIATIONS.update(SPELLINGS)
 # Lay verbs coders use for a service, mapped to the noun the knowledge base names it by, so
 # "stopping the bleeding" meets "bleeding control" and "washing out the bladder" meets "bladder
 # irrigation". Applied to questions and records alike (BM25 and the item matcher share it), and

@@ -164,6 +164,7 @@ class Lookup:
     chosen: QualifierChoice | None = None
     count: CountSplit | None = None
     sides: SidesNote | None = None
+    proposed: str = ""  # the code the coder offered, checked against the best match
 
 
 @dataclass(frozen=True)

@@ -124,7 +124,8 @@ class LookingUp:
         if sides is not None and sides.row is not None:
             rules.append(rvu_citation(sides.row))
         subject = [split.first, split.add_on] if split else ranked[:1]
-        return Decision(Lookup(ranked, chosen, split, sides), None, "search", rules=rules, subject=subject)
+        found = Lookup(ranked, chosen, split, sides, q.proposed)
+        return Decision(found, None, "search", rules=rules, subject=subject)
 
 
 def _point(family: Family, text: str) -> dict[str, str | float]:

@@ -18,6 +18,8 @@ class Decline:
 
     def decide(self, q: ParsedQuestion, ctx: Context) -> Decision:
         named = [*q.own_codes, *q.unknown_codes] if q.decline == "supply" else q.own_codes
+        if q.decline == "courtesy":  # thanks: nothing was asked, so nothing is out of scope
+            return Decision(Declined(q.decline), None, "none")
         return Decision(Declined(q.decline, named), "out_of_scope", "scope")
 
 

@@ -49,7 +49,10 @@ class Claim:
 
     def decide(self, q: ParsedQuestion, ctx: Context) -> Decision:
         assert ctx.rules is not None
-        report = check_claim(q.claim_lines or ctx.codes, ctx.rules, RecordKnowledge(ctx.records))
+        # Typed lines, then the codes in play that were not typed (a follow-up's from the history).
+        typed = {m.code for m in q.typed}
+        lines = [*q.claim_lines, *[c for c in ctx.codes if c not in typed]] if q.claim_lines else ctx.codes
+        report = check_claim(lines, ctx.rules, RecordKnowledge(ctx.records))
         serious = [f for f in report.findings if f.severity != "info" or f.kind in ("ptp", "family")]
         blocking = [f for f in serious if f.kind in ("ptp", "family")]
         effect: ClaimEffect = "billable"

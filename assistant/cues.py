@@ -1,0 +1,85 @@
+"""The wording cues the question reader goes by: what a turn asks (a code, a pair, units, the fee
+schedule, a comparison), what frames an inclusion question, and what points back at an earlier
+turn. Exact patterns only where the wording is narrow; the intent classifier reads the rest."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.text import tokenize
+
+# Requests outside procedure coding: declined rather than answered with a "closest match".
+OFF_TOPIC = re.compile(
+    r"\bicd[- ]?10|diagnosis codes?\b|\bpoem\b|\bjoke\b|\bstory\b|recommend|near me|lab result|"
+    r"appeal letter|\bdraft (a|an|me)\b|write (me )?(a|an) |patient names|\bweather\b|\bcreatinine\b",
+    re.IGNORECASE,
+)
+UNITS = re.compile(r"\bunits?\b|\bMUE\b|how many (times|\d{5}|of)|per (day|date)|in a day\b", re.I)
+FAMILY = re.compile(
+    r"base code|global (days|period)|multiple[- ]endoscopy|endoscopic family|"
+    r"\ban? add[- ]on\b|add[- ]on code|\bprimary (codes?|procedures?|services?)\b",
+    re.I,
+)
+INCLUSION = re.compile(
+    r"\binclud|\bbundl|part of|separate|\bbill|\breport|\bcode [^?]{0,80}? (with|and)\b|\bcharge|\bcover|"
+    r"\bpaid (with|separately)|together|same (session|day|encounter|visit|op)|\bunbundl|\badd\b|"
+    r"\bin addition|\bextra\b|\bon top\b|\banything beyond\b|\bedit\b|\bclaim\b|\bis (that|it) in\b|"
+    r"\bwith \d{5}\s*\?|\+|"
+    # Coders' words for "bundled" and "billed on its own": "built into", "rolled into", "does the
+    # rectal line get its own line?", "do we get paid for".
+    r"\b(built|folded|rolled|baked|wrapped) in(to)?\b|\bits own (line|code|charge|payment)\b|"
+    r"\bget paid\b|\bpaid for\b|\bpays? (for|on top|separately|extra)\b",
+    re.IGNORECASE,
+)
+# Asking for a code by name ("which code for ...", "how do I code ..."): such a turn inherits none.
+# "a separate code for that?" / "its own code for the dye?" ask whether it is billed on its own.
+ASKS_FOR_CODE = re.compile(
+    r"\b(which|what) (cpt )?codes?\b|(?<!separate )(?<!own )(?<!extra )(?<!additional )\b(code|cpt) for\b|"
+    r"how (do|should|would) (i|we|you) code|"
+    r"what do i (bill|use)|\bwhat(?:'s| is) the (cpt|code)\b|\bwhat cpt\b",
+    re.IGNORECASE,
+)
+LOOKUP = re.compile(ASKS_FOR_CODE.pattern + r"|\bcode\?\s*$", re.IGNORECASE)
+DESCRIBE = re.compile(r"\bwhat (is|does|are)\b|\bdescribe\b|\bexplain\b|\bmeaning\b|\btell me about\b", re.I)
+COMPARE = re.compile(
+    r"\bdifferences?\b|\bdiffers?\b|\bdifferent from\b|\bdistinguish\w*|\bcompar(e|es|ed|ing|ison)\b|"
+    r"\bvs\.?\b|\bversus\b|"
+    r"\d{5} or \d{5}",
+    re.I,
+)
+# Asking for a drug or supply code, or its units ("J-code for botox?", "HCPCS supply code for the
+# balloon?"): HCPCS Level II descriptors are outside what we describe.
+SUPPLY = re.compile(r"\bj[- ]?codes?\b|\bhcpcs\b|\b(supply|drug|device) codes?\b", re.I)
+# A turn adding its one code to the earlier turn's ("can 51700 be billed too?", "and 50430 with
+# it?", "the stent 52332, with a modifier?": a modifier is asked about for a code beside another).
+ALSO = re.compile(
+    r"\b(too|also|as well|in addition|alongside|on top|with (it|that|this|them)|modifiers?)\b", re.I
+)
+FOLLOWUP_LOOKUP = re.compile(r"^\s*(and |so )?((what|how) about|if|what if|with)\b", re.I)
+# Words that point back at something said before: the earlier code ("how is that different from
+# 52000?") or the case notes ("is that extra work billable?").
+POINTS_BACK = re.compile(r"\b(that|this|those|these|it|the first one|the other one)\b", re.I)
+# "and what about 52648?" / "same for 52648?": the earlier question, asked of another code.
+SAME_FOR = re.compile(r"^\s*(?:ok(?:ay)?[\s,]*)?(and |so )?((what|how) about|same for|and for|now)\b", re.I)
+# "Is X included / bundled / part of Y?" is answered "yes, included"; "can I bill X with Y?" "no".
+ASKS_INCLUDED = re.compile(r"\b(includ\w*|bundl\w*|part of|cover\w*|inclusive)\b", re.I)
+
+# Words that frame an inclusion question rather than name the service asked about (stemmed).
+FRAME_WORDS = (
+    "included include bundled bundle bill billed billable report reported reportable separately "
+    "separate part procedure service code cpt allowed allow okay ok charge charged paid pay covered "
+    "cover same session day encounter visit together alongside also both need needed require "
+    "required use used get considered consider count counted inclusive performed done add added "
+    "addition additional still then else other another one claim just only what about how right "
+    "itself extra top edit there can pays payable fold folded reimburse reimbursed reimbursable "
+    "coded coding billing something anything line own chargeable earn earns beyond built rolled baked "
+    "wrapped into go goes"
+)
+FRAME = frozenset(tokenize(FRAME_WORDS))
+# Where the service asked about ends and the framing begins ("is the hydro | part of the botox
+# code or not?", "can the KUB | go on the claim with 50590?").
+SERVICE_ENDS = re.compile(
+    r"\b(part of|includ(ed|es)? in|bundled (in|into|with)|built into|go(es)? (on|with|thru|through)|"
+    r"billed (with|on|separately)|on the claim|or not|or is it|with (a|the) modifier)\b",
+    re.I,
+)

@@ -1,0 +1,137 @@
+"""Wordings coders use, read by the question reader's components (cues, sides, spellings, a code
+offered for checking, a courtesy turn, a code named twice), each checked on its own."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.conversation import Conversation, Turn
+from assistant.courtesy import REPLY, is_courtesy
+from assistant.distinct import distinct_facts
+from assistant.models import Answer
+from assistant.parse import ParsedQuestion, parse
+from assistant.qualifier_words import stated_values
+from assistant.service import Assistant
+from assistant.text import tokenize
+
+KNOWN = {"51575", "38770", "51728", "52260", "52265", "52332", "52235", "53454", "76000", "53850", "53852"}
+
+
+def read(text: str, turns: list[Turn] | None = None) -> ParsedQuestion:
+    return parse(text, turns or [], KNOWN)
+
+
+def turn(question: str, subject: list[str]) -> Turn:
+    return Turn(question, read(question), Answer(text="(answer)", subject_codes=subject))
+
+
+@pytest.mark.parametrize(
+    ("variant", "spelling"),
+    [("hydrodistention", "hydrodistension"), ("anaesthesia", "anesthesia"), ("dilatation", "dilation")],
+)
+def test_spelling_variants_tokenize_alike(variant: str, spelling: str) -> None:
+    assert tokenize(variant) == tokenize(spelling)
+
+
+@pytest.mark.parametrize(
+    ("text", "sides"),
+    [
+        ("the tumor sat right over the L orifice so they left a L JJ", ()),
+        ("stent left in the right ureter", ()),
+        ("stone in the left ureter, stent in the right kidney", ("opposite_sides",)),
+    ],
+)
+def test_right_as_an_adverb_and_left_as_a_verb_name_no_side(text: str, sides: tuple[str, ...]) -> None:
+    assert distinct_facts(text, [], 2) == sides
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Do we get anything for the rectal line, or is it built into 51728?",
+        "does the rectal catheter get its own line with 51728?",
+    ],
+)
+def test_coders_words_for_bundled_ask_about_inclusion(question: str) -> None:
+    assert read(question).intent == "inclusion"
+
+
+def test_a_comparison_of_three_codes_is_no_claim() -> None:
+    assert read("What distinguishes 53850, 53852 and 53454?").intent == "describe"
+
+
+def test_fee_schedule_words_in_the_case_notes_do_not_make_a_pair_a_fee_question() -> None:
+    q = read(
+        "radical cystectomy with bilat pelvic lymphadenectomy, billing 51575. surgeon also put down "
+        "38770 for the node dissection, is it part of the cystectomy code"
+    )
+    assert q.intent == "pair" and q.codes == ["51575", "38770"]
+    assert read("is 51575 bilateral, and what is the global period of 38770?").intent == "family"
+
+
+def test_a_code_named_again_bare_is_the_same_claim_line() -> None:
+    q = read("53454 + 76000-26 - fluoro used to find the port. does 76000 go thru with it?")
+    assert q.claim_lines == ["53454", "76000-26"]
+    assert read("52332-LT and 52332-RT").claim_lines == ["52332-LT", "52332-RT"]
+
+
+def test_a_new_code_with_it_is_paired_with_the_earlier_one() -> None:
+    q = read("and 52332 with it?", [turn("billing 52235 for a 4 cm tumor", ["52235"])])
+    assert q.codes == ["52235", "52332"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "hydrodistention for IC, done in the office w/ lido only, no GA - is it 52260?",
+        "cysto with hydrodistension under local = 52260 right?",
+    ],
+)
+def test_a_code_offered_for_a_description_is_checked_by_a_lookup(question: str) -> None:
+    q = read(question)
+    assert (q.intent, q.proposed, q.codes, q.earlier) == ("lookup", "52260", [], ["52260"])
+    assert "52260" not in q.search_query  # the offered code does not steer the search
+
+
+def test_a_code_offered_after_a_lookup_checks_that_lookup() -> None:
+    first = read("hydrodistention for IC, done in the office w/ lido only, no GA")
+    earlier = Turn("(q)", first, Answer(text="(answer)", subject_codes=["52265"]))
+    q = read("so is that still 52 260?", [earlier])
+    assert (q.intent, q.proposed, q.from_history) == ("lookup", "52260", True)
+    assert "lido" in q.search_query
+
+
+def test_a_code_asked_about_alone_is_described_not_checked() -> None:
+    assert read("is 52260 right?").proposed == ""
+    assert read("what is 52260?").intent == "describe"
+
+
+def test_lidocaine_and_no_ga_state_local_anaesthesia() -> None:
+    assert stated_values("done in the office w/ lido only, no GA") == {"anesthesia": "local"}
+    assert stated_values("no general anesthesia") == {"anesthesia": "local"}
+    assert stated_values("under general anesthesia") == {"anesthesia": "general"}
+
+
+@pytest.mark.parametrize(
+    ("text", "courtesy"),
+    [
+        ("perfect thank you!! u saved my friday", True),
+        ("thanks!", True),
+        ("ok great", True),
+        ("ok perfect so what about with a stent", False),
+        ("thanks, is it the same for TURP?", False),
+        ("great, 52204 too", False),
+        ("the perfect stent placement", False),
+    ],
+)
+def test_a_courtesy_turn_is_told_from_a_follow_up(text: str, courtesy: bool) -> None:
+    assert is_courtesy(text) == courtesy
+
+
+def test_thanks_after_a_question_is_not_answered_with_it_again(unit_assistant: Assistant) -> None:
+    chat = Conversation()
+    unit_assistant.ask("Is ureteropyelography included in 50576?", chat)
+    thanks = unit_assistant.ask("perfect thank you!!", chat)
+    assert thanks.text == REPLY and not thanks.codes and thanks.verdict is None
+    # The next follow-up still reads the coding turn before the thanks.
+    assert unit_assistant.ask("does it include fulguration?", chat).question_codes == ["50576"]
