@@ -64,3 +64,8 @@ def named_collections(builds: Path) -> set[str]:
         except ValueError:
             continue
     return names - {""}
+
+
+def embedder_name(embedder: object) -> str:
+    """What a build's manifest records as its embedder (a changed name re-embeds every passage)."""
+    return str(getattr(embedder, "name", type(embedder).__name__))

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from pydantic import BaseModel, ConfigDict
@@ -37,7 +36,6 @@ if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
     from langchain_core.messages import BaseMessage
 
-    from assistant.retriever import CodeAwareRetriever
 
 # A typed conversation, or plain role/content messages from a client that keeps no state.
 History: TypeAlias = "Conversation | Sequence[BaseMessage | Mapping[str, object]]"
@@ -132,14 +130,6 @@ class Engine:
         described = f"{numeric[0]}-{numeric[-1]}" if numeric else "no codes"
         self.scope = f"descriptions cover {described}; the CMS edit tables cover every code"
 
-    @cached_property
-    def retriever(self) -> CodeAwareRetriever:
-        """The LangChain face of this engine's retrieval: `hits` is the `searcher.search` that
-        `prepare` calls, so what the retriever contract tests is what answers."""
-        from assistant.retriever import CodeAwareRetriever
-
-        return CodeAwareRetriever(searcher=self.searcher)
-
     def run(self, inputs: Mapping[str, Any]) -> Iterator[AnswerChunk]:
         """One turn, streamed: prepare (analyse, retrieve, decide), then generate (checked)."""
         yield from self.generate(self.prepare(inputs), inputs.get("history") or [])
@@ -207,7 +197,13 @@ class Engine:
         asked = str(inputs["question"])
         question = self.parse(asked, self.turns(inputs.get("history") or []))
         table_question = question.intent in ("pair", "units", "family") and bool(question.codes)
-        hits = self.searcher.search(question.search_query, question.codes, ranked_search=not table_question)
+        # A declined turn (thanks, an injection, a clinical question) is answered from no passage:
+        # nothing is searched, and no embedder is loaded for it.
+        hits = (
+            []
+            if question.decline
+            else self.searcher.search(question.search_query, question.codes, ranked_search=not table_question)
+        )
         numbered = Numbered(self.searcher.passages)
         weak = self.searcher.is_weak(hits)
         decision = decide(question, self._context(question, hits, weak))
@@ -217,7 +213,7 @@ class Engine:
         draft = Draft(question, hits, numbered, decision, text, asked=asked)
         if self.searcher.dense_failed():
             draft.flags.append("vector_store_unavailable")
-        draft.low_confidence = decision.verdict != "out_of_scope" and weak
+        draft.low_confidence = decision.verdict != "out_of_scope" and weak and not question.decline
         return draft
 
     def _context(self, q: ParsedQuestion, hits: list[Hit], weak: bool) -> Context:

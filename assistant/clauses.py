@@ -67,11 +67,7 @@ def _is_name(word: re.Match[str]) -> bool:
 
 def _content(text: str, keep_all: bool = False) -> list[re.Match[str]]:
     """The words of `text` (names left out), or only those naming something (not frame words)."""
-    words = [
-        m
-        for m in _SURFACE.finditer(text)
-        if not (m.group()[0].isupper() and m.group()[1:].islower() and m.start() > 0)
-    ]
+    words = [m for m in _SURFACE.finditer(text) if not _is_name(m)]
     if keep_all:
         return words
     return [m for m in words if any(t not in FRAME and not t.isdigit() for t in tokenize(m.group()))]

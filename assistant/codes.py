@@ -179,6 +179,25 @@ _SPACED = re.compile(
 _LETTER_O = re.compile(r"(?<![\w.$])(?=[\dO]*O)(?=(?:[\dO]*\d){2})([\dO]{5})(?![\w]|\.\d)")
 
 
+def _odd_spellings(text: str, known: set[str] | frozenset[str]) -> list[tuple[re.Match[str], str]]:
+    """Known codes typed with spaces, dashes or dots inside ("52 260") or O for 0 ("52OOO"), with
+    the code each spells; `text` is prepared."""
+    typos = [(m, re.sub(r"[ .-]", "", m.group(1))) for m in _SPACED.finditer(text)]
+    typos += [(m, m.group(1).replace("O", "0")) for m in _LETTER_O.finditer(text)]
+    return [(m, joined) for m, joined in typos if joined in known and not _labelled(text, m.start())]
+
+
+def mask_codes(text: str, known: set[str] | frozenset[str], mask: str = "CODE") -> str:
+    """The text, cleaned and upper-cased, with each code it names (as `scan` reads them: typed
+    codes, and known codes spelt oddly) replaced by `mask`; every other number is left as it is."""
+    text = _prepared(text)
+    spans = [m.span() for m, _ in _odd_spellings(text, known)]
+    spans += [m.span(1) for m in _code_matches(text) if not any(s <= m.start() < e for s, e in spans)]
+    for start, end in sorted(spans, reverse=True):
+        text = f"{text[:start]}{mask}{text[end:]}"
+    return text
+
+
 @dataclass(frozen=True)
 class CodeScan:
     """The codes a text names, split by whether the caller knows them."""
@@ -203,11 +222,8 @@ def scan(text: str, known: set[str] | frozenset[str]) -> CodeScan:
             found += [(match.start(), c) for c in inside]
         else:
             unknown += [(match.start(), low), (match.start(), high)]
-    typos = [(m, re.sub(r"[ .-]", "", m.group(1))) for m in _SPACED.finditer(text)]
-    typos += [(m, m.group(1).replace("O", "0")) for m in _LETTER_O.finditer(text)]
-    for match, joined in typos:
-        labelled = _labelled(text, match.start())
-        if joined in known and not labelled and not any(s <= match.start() < e for s, e in consumed):
+    for match, joined in _odd_spellings(text, known):
+        if not any(s <= match.start() < e for s, e in consumed):
             consumed.append(match.span())
             found.append((match.start(), joined))
     for match in _code_matches(text):

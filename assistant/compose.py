@@ -90,7 +90,7 @@ DECLINE_MESSAGES = {
 
 
 # The supply decline names the codes asked about before the general message.
-SUPPLY_NAMED = "{codes} {verb} HCPCS Level II, not a procedure code. "
+SUPPLY_NAMED = "{codes} {verb} HCPCS Level II, which our records do not describe. "
 
 
 def declined(reason: str = "", codes: Sequence[str] = ()) -> str:
@@ -270,7 +270,7 @@ def render(
         if f.count is not None:
             return compose_qualifiers.count_text(f.count, records, numbered)
         text = lookup(f.ranked, hits, records, numbered, compose_qualifiers.lead(f.chosen))[0]
-        checked = compose_qualifiers.proposal(f.proposed, f.ranked) if f.proposed else ""
+        checked = compose_qualifiers.proposal(f.proposed, f.ranked, f.chosen) if f.proposed else ""
         return " ".join(p for p in (checked, text, compose_qualifiers.extra(f)) if p)
     assert isinstance(f, NotFound)
     return not_found()

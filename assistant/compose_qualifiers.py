@@ -67,13 +67,18 @@ def lead(chosen: QualifierChoice | None) -> str:
     return f"For the details stated ({stated}), the code is"
 
 
-def proposal(proposed: str, ranked: list[str]) -> str:
-    """Whether the code the coder offered is the one that fits what they describe."""
+def proposal(proposed: str, ranked: list[str], chosen: QualifierChoice | None) -> str:
+    """What the lookup says of the code the coder offered. "Not the offered code" only when a
+    qualifier family the offered code belongs to decided it on the details stated; otherwise the
+    ranking is named as a ranking."""
     if not ranked:
         return ""
-    if ranked[0] == proposed:
-        return f"Yes, {proposed} fits what you describe."
-    return f"{ranked[0]}, not {proposed}, fits what you describe."
+    best = ranked[0]
+    if best == proposed:
+        return f"{proposed} is the best match in the knowledge base for what you describe."
+    if chosen is not None and chosen.code == best and chosen.family.member(proposed) is not None:
+        return f"Not {proposed}: for the details stated, the code is {best}."
+    return f"The best match for what you describe is {best} (you offered {proposed})."
 
 
 def chosen_text(chosen: QualifierChoice) -> str:

@@ -32,14 +32,25 @@ INCLUSION = re.compile(
     re.IGNORECASE,
 )
 # Asking for a code by name ("which code for ...", "how do I code ..."): such a turn inherits none.
-# "a separate code for that?" / "its own code for the dye?" ask whether it is billed on its own.
 ASKS_FOR_CODE = re.compile(
-    r"\b(which|what) (cpt )?codes?\b|(?<!separate )(?<!own )(?<!extra )(?<!additional )\b(code|cpt) for\b|"
-    r"how (do|should|would) (i|we|you) code|"
+    r"\b(which|what) (cpt )?codes?\b|\b(code|cpt) for\b|how (do|should|would) (i|we|you) code|"
     r"what do i (bill|use)|\bwhat(?:'s| is) the (cpt|code)\b|\bwhat cpt\b",
     re.IGNORECASE,
 )
 LOOKUP = re.compile(ASKS_FOR_CODE.pattern + r"|\bcode\?\s*$", re.IGNORECASE)
+# "a separate code for that?", "is there an additional CPT code for the fluoro?": whether it is
+# billed on its own, not which code it is.
+SEPARATE_CODE = re.compile(r"\b(separate|own|extra|additional|another|different)\s+(cpt\s+)?codes?\b", re.I)
+
+
+def asks_for_code(text: str) -> bool:
+    return bool(ASKS_FOR_CODE.search(text)) and not SEPARATE_CODE.search(text)
+
+
+def asks_lookup(text: str) -> bool:
+    return bool(LOOKUP.search(text)) and not SEPARATE_CODE.search(text)
+
+
 DESCRIBE = re.compile(r"\bwhat (is|does|are)\b|\bdescribe\b|\bexplain\b|\bmeaning\b|\btell me about\b", re.I)
 COMPARE = re.compile(
     r"\bdifferences?\b|\bdiffers?\b|\bdifferent from\b|\bdistinguish\w*|\bcompar(e|es|ed|ing|ison)\b|"
@@ -51,9 +62,10 @@ COMPARE = re.compile(
 # balloon?"): HCPCS Level II descriptors are outside what we describe.
 SUPPLY = re.compile(r"\bj[- ]?codes?\b|\bhcpcs\b|\b(supply|drug|device) codes?\b", re.I)
 # A turn adding its one code to the earlier turn's ("can 51700 be billed too?", "and 50430 with
-# it?", "the stent 52332, with a modifier?": a modifier is asked about for a code beside another).
+# it?", "can I bill the stent 52332 with a modifier?": billed with a modifier beside another code).
 ALSO = re.compile(
-    r"\b(too|also|as well|in addition|alongside|on top|with (it|that|this|them)|modifiers?)\b", re.I
+    r"\b(too|also|as well|in addition|alongside|on top|with (it|that|this|them)|with (a|the|any) modifier)\b",
+    re.I,
 )
 FOLLOWUP_LOOKUP = re.compile(r"^\s*(and |so )?((what|how) about|if|what if|with)\b", re.I)
 # Words that point back at something said before: the earlier code ("how is that different from

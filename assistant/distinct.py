@@ -54,9 +54,9 @@ DISTINCT_PATTERNS: dict[str, re.Pattern[str]] = {
 # Nor does "right" as an adverb before a place or a time ("the tumor sat right over the orifice",
 # "right after the stent"), or "left" as a verb ("they left a stent", "left in place").
 _SIDE_WORD = re.compile(
-    r"\bleft\b(?!\s+(?:a|an|the|in|it|them|indwelling|behind|alone|overnight)\b)|"
+    r"\bleft\b(?!\s+(?:a|an|the|in|it|them|indwelling|behind|alone|overnight|with|open|there|over)\b)|"
     r"\bright\b(?!\s*(?:[?.!]|$|code|now|away|answer|"
-    r"(?:over|at|on|in|into|next|by|beside|after|before|there|here|up|through|back)\b))",
+    r"(?:over|at|on|in|into|next|by|beside|after|before|there|here|up|through)\b))",
     re.I,
 )
 

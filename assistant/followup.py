@@ -12,8 +12,10 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from assistant.codes import CODE_IN_TEXT
+from assistant.codes import CODE_IN_TEXT, mask_codes
+from assistant.cues import ASKS_INCLUDED, COMPARE, DESCRIBE, FAMILY, INCLUSION, UNITS
 from assistant.qualifier_words import AXES, COUNT, stated_values
+from assistant.rvu_fields import asks_fee_schedule
 
 if TYPE_CHECKING:
     from assistant.conversation import Turn
@@ -52,22 +54,28 @@ def _values_in(text: str) -> dict[str, str]:
     return stated_values(text)
 
 
-# A code offered for the procedure described ("... no GA - is it 52260?", "so is that still
-# 52 260?", "cysto JJ stent = 52332 right?"): read on the text with each code written as CODE.
+# A code offered for the procedure described, closing the asking clause ("... no GA - is it
+# 52260?", "so is that still 52 260?", "cysto JJ stent = 52332 right?"); read with each code
+# written as CODE (`codes.mask_codes`).
 _PROPOSES = re.compile(
-    r"\b(is|would|will|should|could)\s+(it|that|this)\s+(still\s+|just\s+|then\s+|really\s+)?(be\s+)?"
-    r"(coded\s+(as\s+)?|billed\s+as\s+|code\s+|cpt\s+)?CODE\b|\bstill\s+CODE\b|\bcode is CODE\b|"
-    r"=\s*CODE|\bCODE\s*,?\s*(right|correct)\s*\??\s*$|\s[-–:]\s*CODE\s*\?\s*$",
+    r"(\b(is|would|will|should|could)\s+(it|that|this)\s+(still\s+|just\s+|then\s+|really\s+)?(be\s+)?"
+    r"(coded\s+(as\s+)?|billed\s+as\s+|code\s+|cpt\s+)?|\bstill\s+|\bcode is\s+|=\s*|\s[-–:]\s*)"
+    r"CODE\s*,?\s*(right|correct)?\s*\??\s*$|"
+    r"\sCODE\s*,?\s*(right|correct)\s*\??\s*$",
     re.I,
 )
-_DIGITS = re.compile(r"(?<![\w.])\d(?:[ .-]?\d){4}(?![\w]|[.-]\d)")
+_CONFIRMS = re.compile(r"\b(right|correct)\s*\??\s*$|\?\s*$", re.I)
 
 
-def proposed_code(text: str, codes: list[str]) -> str | None:
-    """The one code the turn offers for a procedure it (or the lookup before it) describes."""
-    if len(codes) != 1:
+def proposed_code(text: str, clause: str, codes: list[str], known: set[str] | frozenset[str]) -> str | None:
+    """The one code a turn offers for a procedure it (or the lookup before it) describes: the
+    turn ends on it; None when its asking clause asks something else of the code ("is it 52000
+    included in the TURBT?", "global days for 52601?")."""
+    asks_else = (INCLUSION, ASKS_INCLUDED, DESCRIBE, COMPARE, UNITS, FAMILY)
+    if len(codes) != 1 or any(p.search(clause) for p in asks_else) or asks_fee_schedule(clause):
         return None
-    return codes[0] if _PROPOSES.search(_DIGITS.sub("CODE", text)) else None
+    masked = mask_codes(text, known)
+    return codes[0] if _PROPOSES.search(masked) and _CONFIRMS.search(masked) else None
 
 
 def was_lookup(turn: Turn) -> bool:

@@ -29,7 +29,7 @@ from typing import IO, TYPE_CHECKING
 from tqdm import tqdm
 
 from assistant import lexical, locks
-from assistant.builds import named_collections, prune, read_json, swap_in, write_manifest
+from assistant.builds import embedder_name, named_collections, prune, read_json, swap_in, write_manifest
 from assistant.bundling import for_settings as _bundling
 from assistant.config import Settings
 from assistant.ingest import IngestError, load_knowledge, split_passages
@@ -106,11 +106,6 @@ class KnowledgeIndex:
         if self._hold is not None:
             self._hold.close()
             self._hold = None
-
-
-def embedder_name(embedder: Embeddings) -> str:
-    """What the manifest records as the embedder (a changed name re-embeds every passage)."""
-    return str(getattr(embedder, "name", type(embedder).__name__))
 
 
 def _passage_hash(passage: Passage, embedder: str) -> str:

@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from assistant.clauses import question_clause, service_phrase, topic
-from assistant.codes import CODE_IN_TEXT, CodeMention, is_level_ii, mentions, scan
+from assistant.codes import CodeMention, CodeScan, is_level_ii, mask_codes, mentions, scan
 from assistant.courtesy import is_courtesy
 from assistant.cues import (
     ALSO,
-    ASKS_FOR_CODE,
     ASKS_INCLUDED,
     COMPARE,
     DESCRIBE,
@@ -27,12 +26,13 @@ from assistant.cues import (
     FOLLOWUP_LOOKUP,
     FRAME,
     INCLUSION,
-    LOOKUP,
     OFF_TOPIC,
     POINTS_BACK,
     SAME_FOR,
     SUPPLY,
     UNITS,
+    asks_for_code,
+    asks_lookup,
 )
 from assistant.distinct import distinct_facts
 from assistant.followup import carried_procedure, changes_detail, proposed_code, states_detail, was_lookup
@@ -71,7 +71,9 @@ class ParsedQuestion:
     service: str = ""  # the service asked about, in the coder's words (for "not stated" answers)
     fields: tuple[str, ...] = ()  # fee-schedule indicators the turn names (`rvu_fields`)
     set_aside: int = 0  # instructions to the assistant removed from the turn (`instructions`)
-    earlier: list[str] = field(default_factory=list)  # a refined lookup: the code answered before
+    # A refined lookup: the code answered before; a checked one: the code offered. Its family is
+    # chosen in first when it splits on a detail the turn states (`decide.lookup`).
+    earlier: list[str] = field(default_factory=list)
     proposed: str = ""  # a lookup that checks a code the coder offers ("... no GA - is it 52260?")
 
     @property
@@ -83,11 +85,15 @@ class ParsedQuestion:
         """Claim lines when modifiers or units were typed ("50590-RT with 52005-LT"), else none."""
         if not any(m.modifiers or m.units for m in self.typed):
             return []
-        # A code named again bare ("53454 + 76000-26 ... does 76000 go with it?") is the same line.
+        # A code named bare beside a typed line of it ("53454 + 76000-26 ... does 76000 go with
+        # it?", "is 52000 ok? we billed 52000-XS") is that line; a code named bare twice, one line.
+        typed_lines = {m.code for m in self.typed if m.modifiers or m.units}
         lines = [
             m
             for i, m in enumerate(self.typed)
-            if m.modifiers or m.units or all(m.code != e.code for e in self.typed[:i])
+            if m.modifiers
+            or m.units
+            or (m.code not in typed_lines and all(m.code != e.code for e in self.typed[:i]))
         ]
         return [
             m.code + "".join(f"-{mod}" for mod in m.modifiers) + (f"x{m.units}" if m.units else "")
@@ -154,7 +160,7 @@ def _rules(
         return "family"
     if two_codes and (INCLUSION.search(text) or not DESCRIBE.search(text)):
         return "pair"
-    if LOOKUP.search(text) and n_codes == 0:
+    if asks_lookup(text) and n_codes == 0:
         return "lookup"
     if INCLUSION.search(text) and not ranged:
         return "inclusion"
@@ -168,23 +174,24 @@ def _rules(
 
 
 def _code_check(
-    text: str, codes: list[str], last: Turn | None, typed: list[CodeMention]
+    text: str, found: CodeScan, last: Turn | None, typed: list[CodeMention], known: set[str] | frozenset[str]
 ) -> ParsedQuestion | None:
     """A code offered for a procedure ("... lido only, no GA - is it 52260?", or "so is that still
-    52260?" after a lookup): looked up from the description, so the answer can say whether the
-    offered code is the one that fits, rather than describe the offered code."""
-    proposed = proposed_code(text, codes)
+    52260?" after a lookup): looked up from the description, so the answer can say which code
+    fits it, rather than describe the offered code."""
+    proposed = proposed_code(text, question_clause(text), found.codes, known)
     if proposed is None:
         return None
-    own = CODE_IN_TEXT.sub(" ", re.sub(r"(?<=\d)[ .-](?=\d)", "", text).upper()).lower()
+    own = mask_codes(text, known, " ").lower()  # the offered code must not steer the search
     described = len(topic(own, [])) >= 2
     earlier = last.parsed.search_query if last is not None and was_lookup(last) else ""
     if not described and not earlier:
         return None
-    query = " ".join(f"{earlier if not described else ''} {own}".split())
+    query = " ".join((own if described else f"{earlier} {own}").split())
     return ParsedQuestion(
         text, "lookup", [], [], topic(query, []), typed=typed, from_history=not described,
         search_query=query, procedure=query, earlier=[proposed], proposed=proposed,
+        distinct=distinct_facts(text, typed), ranged=found.ranged,
     )  # fmt: skip
 
 
@@ -251,9 +258,10 @@ def parse(
     # A turn that on its own asks for a code ("cysto with stent placement, which code?") or is
     # declined starts clean: only a follow-up inherits the codes of earlier turns.
     sure_lookup = guess is not None and guess.intent == "lookup" and guess.confidence >= DECLINE_CONFIDENT
-    asks_for_code = bool(ASKS_FOR_CODE.search(text)) or sure_lookup
+    wants_code = asks_for_code(text) or sure_lookup
     declined_as, reason = classify(text, 0, found.ranged, guess)
-    last = turns[-1] if turns else None
+    # A thanks turn is no context: the follow-up after it looks back past it.
+    last = next((t for t in reversed(turns) if t.parsed.decline != "courtesy"), None)
     # A detail stated after a lookup refines it: "and if the stone is over 2 cm or staghorn?" reads
     # as clinical alone, "ok the stone was actually 3 cm" as falsifying (0.69; asking to falsify
     # scores 0.96 and up). A sure refusal stands, and so does any payer or injection one.
@@ -262,15 +270,15 @@ def parse(
     refines = last is not None and not stands and states_detail(text, last)
     declined = declined_as in DECLINED and not refines
     asks_included = bool(ASKS_INCLUDED.search(text))
-    checked = None if declined or found.unknown else _code_check(text, found.codes, last, typed)
+    checked = None if declined or found.unknown else _code_check(text, found, last, typed, known)
     if checked is not None:
-        return checked
+        return replace(checked, set_aside=screened.set_aside)
     if (
         last is not None
         and not declined
         and (
             (not last.parsed.own_codes and FOLLOWUP_LOOKUP.search(text))
-            or changes_detail(text, last, bool(INCLUSION.search(text)), asks_for_code)
+            or changes_detail(text, last, bool(INCLUSION.search(text)), wants_code)
         )
     ):
         # "what about with a biopsy?" after "which code for ureteroscopy with lithotripsy?",
@@ -285,7 +293,7 @@ def parse(
             ranged=found.ranged,
             earlier=list(last.subject[:1]), set_aside=screened.set_aside,
         )  # fmt: skip
-    if not codes and not found.unknown and not asks_for_code and not declined:
+    if not codes and not found.unknown and not wants_code and not declined:
         codes = _codes_from_history(turns)
         from_history = bool(codes)
     elif (

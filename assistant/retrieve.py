@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from functools import cached_property
 from typing import TYPE_CHECKING, cast
 
 from assistant import lexical
@@ -52,6 +51,7 @@ class HybridSearcher:
         that needs a vector (a question the CMS tables answer never does)."""
         self.index = index
         self._embedder = embedder
+        self._embedder_lock = threading.Lock()
         self.settings = settings
         # Persisted with the build (index.lexical); an index assembled by hand gets one in memory.
         # The generated PTP section (assistant/bundling.py) is cited by pair answers but never
@@ -61,12 +61,15 @@ class HybridSearcher:
         self._last_query: tuple[str, list[float]] | None = None  # None: a first "" query is embedded too
         self._turn = threading.local()  # per answering thread: did the vector store fail this turn?
 
-    @cached_property
+    @property
     def embedder(self) -> Embeddings:
-        source = self._embedder
-        if hasattr(source, "embed_query"):  # an embedder, not a function that makes one
+        """Made once, under a lock: answers run in parallel threads, and two first queries must
+        not load two models."""
+        with self._embedder_lock:
+            source = self._embedder
+            if not hasattr(source, "embed_query"):  # a function that makes one
+                self._embedder = source = source()
             return cast("Embeddings", source)
-        return source()
 
     def dense_failed(self) -> bool:
         """The last search on this thread ran without the vector store (a Chroma server down)."""

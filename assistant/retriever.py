@@ -16,9 +16,9 @@ from assistant.retrieve import HybridSearcher
 
 
 class CodeAwareRetriever(BaseRetriever):
-    """LangChain retriever over `HybridSearcher`: the one retrieval interface the chain and
-    LangChain callers share. `invoke` detects codes in the query itself; the chain, which has
-    read the question already, passes its codes to `hits`.
+    """LangChain retriever over `HybridSearcher`, for LangChain callers. `invoke` detects codes in
+    the query itself; `hits` takes them already read, as the chain's own call to
+    `HybridSearcher.search` does (the same function, so the contract suite tests what answers).
 
     `k` (constructor or `invoke(query, k=...)`) caps the passages returned; None means
     `retrieval.top_k`."""

@@ -105,23 +105,25 @@ class Assistant:
 
         return build_chain(self.engine)
 
-    def ask(self, question: str, history: History = ()) -> Answer:
+    def ask(self, question: str, history: History = (), audit: bool = True) -> Answer:
         answer: Answer | None = None
-        for chunk in self.stream(question, history):
+        for chunk in self.stream(question, history, audit):
             answer = chunk.answer or answer
         assert answer is not None  # a turn always ends with its Answer
         return answer
 
-    def stream(self, question: str, history: History = ()) -> Iterator[AnswerChunk]:
+    def stream(self, question: str, history: History = (), audit: bool = True) -> Iterator[AnswerChunk]:
+        """One turn, streamed; `audit=False` for the evaluation, whose questions no coder asked."""
         started = time.perf_counter()
         text = _text(question)
         refusal = self._refusal(text)
         if refusal is not None:
-            self.audit(refusal, time.perf_counter() - started)
+            if audit:
+                self.audit(refusal, time.perf_counter() - started)
             yield AnswerChunk(delta=refusal.text, answer=refusal)
             return
         for chunk in self.engine.run({"question": text, "history": clean_history(history)}):
-            if chunk.answer is not None:
+            if chunk.answer is not None and audit:
                 self.audit(chunk.answer, time.perf_counter() - started)
             if chunk.turn is not None and isinstance(history, Conversation):
                 history.add(chunk.turn)

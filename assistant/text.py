@@ -8,7 +8,7 @@ import re
 _WORD = re.compile(r"[a-z0-9]+")
 # Shorthand coders type, expanded so "US guidance" meets "ultrasound guidance" and "TURBT" meets
 # the resection records. Facts-free vocabulary only.
-ABBREVIATIONS: dict[str, str] = {
+_SHORTHAND: dict[str, str] = {
     "us": "ultrasound",
     "cath": "catheter",
     "foley": "foley catheter",
@@ -72,7 +72,7 @@ SPELLINGS: dict[str, str] = {
     "haematuria": "hematuria",
     "catheterisation": "catheterization",
 }
-ABBREVIATIONS.update(SPELLINGS)
+ABBREVIATIONS: dict[str, str] = {**_SHORTHAND, **SPELLINGS}
 # Lay verbs coders use for a service, mapped to the noun the knowledge base names it by, so
 # "stopping the bleeding" meets "bleeding control" and "washing out the bladder" meets "bladder
 # irrigation". Applied to questions and records alike (BM25 and the item matcher share it), and

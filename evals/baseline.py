@@ -23,7 +23,7 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate, MessagesPlaceholder
 
-from assistant.index import embedder_name
+from assistant.builds import embedder_name
 from assistant.ingest import load_knowledge
 from evals.metrics import Item, Output, Source, find_codes
 

@@ -20,7 +20,6 @@ from tqdm import tqdm
 
 from assistant.config import Settings, load_settings
 from assistant.conversation import Conversation
-from assistant.lcel import ask
 from assistant.models import Answer
 from assistant.service import Assistant, build_assistant
 from evals import report
@@ -50,11 +49,11 @@ def codecite_runner(assistant: Assistant) -> RunItem:
         answer: Answer | None = None
         for n, turn in enumerate(item.turns):
             if n == len(item.turns) - 1:
-                # Untimed: the same retrieval the chain runs, to see what the answer step was given.
+                # Untimed: the same retrieval the engine runs, to see what the answer step was given.
                 draft = assistant.engine.prepare({"question": turn, "history": history})
                 out.retrieved = [Source(h.passage.code, h.passage.text) for h in draft.hits[:RETRIEVAL_K]]
             started = time.perf_counter()
-            answer = ask(assistant.chain, turn, history)
+            answer = assistant.ask(turn, history, audit=False)  # the path the UI and CLI take
             out.latencies.append(round(time.perf_counter() - started, 4))
         assert answer is not None  # an item has at least one turn
         _fill_from_answer(out, answer)

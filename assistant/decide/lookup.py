@@ -124,7 +124,7 @@ class LookingUp:
         if sides is not None and sides.row is not None:
             rules.append(rvu_citation(sides.row))
         subject = [split.first, split.add_on] if split else ranked[:1]
-        found = Lookup(ranked, chosen, split, sides, q.proposed)
+        found = Lookup(ranked, chosen=chosen, count=split, sides=sides, proposed=q.proposed)
         return Decision(found, None, "search", rules=rules, subject=subject)
 
 

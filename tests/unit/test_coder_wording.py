@@ -72,6 +72,7 @@ def test_fee_schedule_words_in_the_case_notes_do_not_make_a_pair_a_fee_question(
 def test_a_code_named_again_bare_is_the_same_claim_line() -> None:
     q = read("53454 + 76000-26 - fluoro used to find the port. does 76000 go thru with it?")
     assert q.claim_lines == ["53454", "76000-26"]
+    assert read("is 52000 ok with 52332-59? we billed 52000-XS").claim_lines == ["52332-59", "52000-XS"]
     assert read("52332-LT and 52332-RT").claim_lines == ["52332-LT", "52332-RT"]
 
 
@@ -85,6 +86,7 @@ def test_a_new_code_with_it_is_paired_with_the_earlier_one() -> None:
     [
         "hydrodistention for IC, done in the office w/ lido only, no GA - is it 52260?",
         "cysto with hydrodistension under local = 52260 right?",
+        "hydrodistension for interstitial cystitis, would that be coded as 52260?",
     ],
 )
 def test_a_code_offered_for_a_description_is_checked_by_a_lookup(question: str) -> None:
@@ -101,6 +103,39 @@ def test_a_code_offered_after_a_lookup_checks_that_lookup() -> None:
     assert "lido" in q.search_query
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Is that 52260 billable with fulguration of bleeders?",
+        "Is it 52000 included in the TURBT?",
+        "would that 52000 include the urethral dilation?",
+        "The code is 52000, does it include urethral dilation?",
+    ],
+)
+def test_a_question_about_a_code_is_no_code_offered_for_checking(question: str) -> None:
+    assert read(question).proposed == ""
+
+
+def test_a_size_stated_beside_an_offered_code_is_kept_as_typed() -> None:
+    q = read("TURBT of a 1.5 cm tumor - is it 52235?")
+    assert q.proposed == "52235" and "1.5 cm" in q.search_query
+
+
+def test_a_follow_up_after_thanks_reads_the_turn_before_the_thanks() -> None:
+    lookup = read("hydrodistention for IC, done in the office w/ lido only, no GA")
+    earlier = Turn("(q)", lookup, Answer(text="(answer)", subject_codes=["52265"]))
+    thanks = Turn("thanks!", read("thanks!"), Answer(text="(reply)"))
+    q = read("so is that still 52260?", [earlier, thanks])
+    assert (q.intent, q.proposed) == ("lookup", "52260") and "lido" in q.search_query
+
+
+def test_a_modifier_question_about_one_code_is_not_paired_with_an_unrelated_earlier_one() -> None:
+    q = read("does 52235 need a modifier?", [turn("what is 52332?", ["52332"])])
+    assert q.codes == ["52235"]
+    paired = read("can I bill 52332 with a modifier?", [turn("billing 52235 for a 4 cm tumor", ["52235"])])
+    assert paired.codes == ["52235", "52332"]
+
+
 def test_a_code_asked_about_alone_is_described_not_checked() -> None:
     assert read("is 52260 right?").proposed == ""
     assert read("what is 52260?").intent == "describe"
@@ -110,6 +145,9 @@ def test_lidocaine_and_no_ga_state_local_anaesthesia() -> None:
     assert stated_values("done in the office w/ lido only, no GA") == {"anesthesia": "local"}
     assert stated_values("no general anesthesia") == {"anesthesia": "local"}
     assert stated_values("under general anesthesia") == {"anesthesia": "general"}
+    # Lidocaine jelly is routine under general anaesthesia too: it states nothing on its own.
+    assert stated_values("lidocaine jelly then converted to GA") == {"anesthesia": "general"}
+    assert stated_values("pt was not awake") == {}
 
 
 @pytest.mark.parametrize(
@@ -122,6 +160,11 @@ def test_lidocaine_and_no_ga_state_local_anaesthesia() -> None:
         ("thanks, is it the same for TURP?", False),
         ("great, 52204 too", False),
         ("the perfect stent placement", False),
+        ("Great, now the left side", False),
+        ("thanks. the stone was actually 3 cm", False),
+        ("got it. bilateral", False),
+        ("thanks, you are a lifesaver", True),
+        ("ok thanks I will code it that way", True),
     ],
 )
 def test_a_courtesy_turn_is_told_from_a_follow_up(text: str, courtesy: bool) -> None:

@@ -292,9 +292,11 @@ def test_a_codeless_inclusion_question_is_anchored_when_the_best_matches_agree(
         "52630": _procedure("52630", [drain]),
     }
     q = question("inclusion", [], ["catheter", "insert"])
-    agree = decide(q, context(records=records, rank=lambda: ["51702", "52601", "52630"]))
+    # These records only: no general policy (the sample's catheter policy would answer first).
+    only = {"policies": [], "rank": lambda: ["51702", "52601", "52630"]}
+    agree = decide(q, context(records=records, **only))
     assert (agree.verdict, agree.subject) == ("included", ["52601"])
     # Top matches that disagree on the item leave the code to the coder.
     records["52630"] = _procedure("52630", [], [drain])
-    split = decide(q, context(records=records, rank=lambda: ["51702", "52601", "52630"]))
+    split = decide(q, context(records=records, **only))
     assert isinstance(split.detail, NameTheCode) and split.verdict == "not_stated"

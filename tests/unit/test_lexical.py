@@ -93,3 +93,11 @@ def test_an_unreadable_lexical_index_is_rebuilt(built: Settings) -> None:
     path.write_bytes(b"not a database")
     index = open_index(built)
     assert index.lexical is not None and index.lexical.ranking("fulguration", 3)
+
+
+def test_the_words_table_is_the_speller_vocabulary_of_the_passages(passages: list[Passage]) -> None:
+    """The speller reads its vocabulary from this table instead of decoding every passage."""
+    from assistant.text import vocabulary
+
+    index = lexical.write(passages, "build-x")
+    assert index.words() == vocabulary([p.search_text for p in passages])

@@ -85,3 +85,21 @@ def test_the_speller_fixes_typos_to_the_knowledge_base_but_leaves_english_words(
     assert speller.fix("path corrected the size; 5 implants deployed, bleeding stopped") == (
         "path corrected the size; 5 implants deployed, bleeding stopped"
     )
+
+
+def test_the_embedder_is_made_once_and_never_for_a_table_question(unit_assistant: Assistant) -> None:
+    from assistant.embed import HashingEmbeddings
+    from assistant.retrieve import HybridSearcher
+
+    made: list[HashingEmbeddings] = []
+
+    def make() -> HashingEmbeddings:
+        made.append(HashingEmbeddings())
+        return made[-1]
+
+    searcher = HybridSearcher(unit_assistant.index, make, unit_assistant.settings.retrieval)
+    searcher.search("52000 with 52332", ["52000", "52332"], ranked_search=False)
+    assert made == []
+    searcher.search("ureteroscopy with a stent")
+    searcher.search("cystoscopy and biopsy")
+    assert len(made) == 1 and searcher.embedder is made[0]
