@@ -20,9 +20,10 @@ from assistant.cite import Numbered, check_generated, citations_for, codes_in, r
 from assistant.codes import find_codes
 from assistant.config import Settings
 from assistant.conversation import Conversation, Turn, message_parts, pairs
-from assistant.cues import FRAME_WORDS
+from assistant.cues import FRAME_WORDS, INCLUSION
 from assistant.decide import Context, Decision, decide
-from assistant.evidence import ServiceTerm, map_service, service_terms
+from assistant.evidence import ServiceTerm, covers, map_service, service_terms
+from assistant.followup import continues
 from assistant.intent import TRAINING, IntentModel, load_model
 from assistant.models import Answer, ClaimEffect, DecidedBy, Hit, RuleCitation, Verdict
 from assistant.parse import ParsedQuestion, parse
@@ -125,6 +126,16 @@ class Engine:
         self.terms = service_terms(list(self.records.values()))
         # Whole titles name a procedure; a turn naming one is about it (`_names_another_procedure`).
         self.titles = [ServiceTerm(r.title, r.key) for r in self.records.values() if r.type == "procedure"]
+        # The names of each procedure itself: its title and the aliases of its item that names
+        # no other code ("hydro", "hydrodistension" for 52260 and 52265).
+        self.own_names = self.titles + [
+            ServiceTerm(term, r.key)
+            for r in self.records.values()
+            if r.type == "procedure"
+            for item in r.includes
+            if not item.codes
+            for term in item.terms()
+        ]
         self.qualifiers = load_qualifiers(settings.knowledge_dir)
         numeric = sorted(c for c in self.known if c.isdigit())
         described = f"{numeric[0]}-{numeric[-1]}" if numeric else "no codes"
@@ -178,7 +189,17 @@ class Engine:
 
     def _names_another_procedure(self, q: ParsedQuestion) -> bool:
         named = map_service(q.context, self.titles, exclude="")
-        return named is not None and named not in q.codes
+        if named is not None:
+            return named not in q.codes
+        if "?" in q.text or INCLUSION.search(q.text) or q.distinct or continues(q.text):
+            # "is the hydrodistension included?", "oh wait, the stent went into the opposite
+            # side": about the earlier codes.
+            return False
+        # A statement naming a procedure by its own name ("hydrodistention for IC, done in the
+        # office, no GA" after a claim): a new case, whichever of its codes it is.
+        context = set(q.context)
+        own = {t.code for t in self.own_names if covers(context, t.term)}
+        return bool(own) and not own & set(q.codes)
 
     def turns(self, history: History) -> list[Turn]:
         """The typed turns of a conversation. A client that sends plain messages gets them

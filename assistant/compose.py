@@ -270,7 +270,9 @@ def render(
         if f.count is not None:
             return compose_qualifiers.count_text(f.count, records, numbered)
         text = lookup(f.ranked, hits, records, numbered, compose_qualifiers.lead(f.chosen))[0]
-        checked = compose_qualifiers.proposal(f.proposed, f.ranked, f.chosen) if f.proposed else ""
-        return " ".join(p for p in (checked, text, compose_qualifiers.extra(f)) if p)
+        before, after = (
+            compose_qualifiers.proposal(f.proposed, f.ranked, f.chosen) if f.proposed else ("", "")
+        )
+        return " ".join(p for p in (before, text, compose_qualifiers.extra(f), after) if p)
     assert isinstance(f, NotFound)
     return not_found()

@@ -67,18 +67,19 @@ def lead(chosen: QualifierChoice | None) -> str:
     return f"For the details stated ({stated}), the code is"
 
 
-def proposal(proposed: str, ranked: list[str], chosen: QualifierChoice | None) -> str:
-    """What the lookup says of the code the coder offered. "Not the offered code" only when a
-    qualifier family the offered code belongs to decided it on the details stated; otherwise the
-    ranking is named as a ranking."""
+def proposal(proposed: str, ranked: list[str], chosen: QualifierChoice | None) -> tuple[str, str]:
+    """What the lookup says of the code the coder offered, as (before, after) the lookup text: the
+    code that fits comes first either way. "Does not fit" only when a qualifier family the
+    offered code belongs to decided it on the details stated; otherwise the ranking is named as a
+    ranking."""
     if not ranked:
-        return ""
+        return "", ""
     best = ranked[0]
     if best == proposed:
-        return f"{proposed} is the best match in the knowledge base for what you describe."
+        return f"Yes: {proposed} is the best match in the knowledge base for what you describe.", ""
     if chosen is not None and chosen.code == best and chosen.family.member(proposed) is not None:
-        return f"Not {proposed}: for the details stated, the code is {best}."
-    return f"The best match for what you describe is {best} (you offered {proposed})."
+        return "", f"The code you offered, {proposed}, does not fit the details stated."
+    return "", f"You offered {proposed}; the knowledge base ranks {best} first for what you describe."
 
 
 def chosen_text(chosen: QualifierChoice) -> str:

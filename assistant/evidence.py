@@ -48,6 +48,11 @@ def _term_score(topic: set[str], term: str) -> float:
 WHOLE_TERM = 2.0  # the lowest score of a whole alias or service name
 
 
+def covers(topic: set[str], term: str) -> bool:
+    """The topic holds every content word of the term (a whole name)."""
+    return _term_score(topic, term) >= WHOLE_TERM
+
+
 def item_score(
     topic: Sequence[str], item: Service, other_codes: Sequence[str] = (), must: frozenset[str] = frozenset()
 ) -> float:

@@ -49,6 +49,11 @@ _CONTINUE = re.compile(
 _WORD = re.compile(r"[\w.']+")
 
 
+def continues(text: str) -> bool:
+    """The turn goes on from the earlier one or corrects it ("and ...", "oh wait, actually ...")."""
+    return bool(_CONTINUE.search(text))
+
+
 def _values_in(text: str) -> dict[str, str]:
     """The qualifier value each group names in `text` (the last one named wins)."""
     return stated_values(text)
