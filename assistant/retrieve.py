@@ -111,8 +111,12 @@ class HybridSearcher:
         lexical = self._bm25_ranking(query) if ranked_search else []
         fused = rrf([lexical, [p.id for p, _ in dense]], self.settings.rrf_k)
 
+        # Equal fused scores (rank r in one list against rank r in the other) go to the passage
+        # holding the question's own words, which a coder can check at a glance.
+        lexical_rank = {pid: r for r, pid in enumerate(lexical)}
+
         def ranked(ids: Iterable[str]) -> list[str]:
-            return sorted(ids, key=lambda i: (-fused.get(i, 0.0), i))
+            return sorted(ids, key=lambda i: (-fused.get(i, 0.0), lexical_rank.get(i, len(lexical)), i))
 
         code_ids = ranked(p.id for p in self.passages.by_codes(list(codes)) if p.field not in GENERATED)
         policy_ids = ranked(p.id for p in self.passages.by_codes(self.policy_keys_for(codes)))

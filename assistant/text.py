@@ -73,6 +73,11 @@ SPELLINGS: dict[str, str] = {
     "catheterisation": "catheterization",
 }
 ABBREVIATIONS: dict[str, str] = {**_SHORTHAND, **SPELLINGS}
+# Shorthand of two words whose second alone means something else ("ex lap" is an open
+# exploration, while "lap" alone is laparoscopic).
+_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\bex[\s-]?lap\b", re.I), "exploratory laparotomy"),
+)
 # Lay verbs coders use for a service, mapped to the noun the knowledge base names it by, so
 # "stopping the bleeding" meets "bleeding control" and "washing out the bladder" meets "bladder
 # irrigation". Applied to questions and records alike (BM25 and the item matcher share it), and
@@ -152,37 +157,64 @@ STOPWORDS = frozenset(
 # Longest first, so "ization" is stripped before "ation" and "ion". Not the speller's
 # `_INFLECTIONS`: a stem only has to make two forms meet ("fulgur"), and is lossy by design,
 # while the speller must restore a dictionary headword ("placing" -> "place"); one table would
-# change every indexed token or let the speller accept non-words.
+# change every indexed token or let the speller accept non-words. Derivational endings (-ment,
+# -al, -ic, -ate) are here because coders write the verb or adjective where the records have the
+# noun: "removing" / "removal", "placing" / "placement", "cystoscopic" / "cystoscopy".
 _SUFFIXES = (
     "izations",
     "ization",
     "ations",
     "ation",
+    "ements",
+    "ement",
+    "ments",
+    "ment",
     "ings",
     "ing",
     "ions",
     "ion",
+    "ical",
     "ated",
+    "ates",
+    "ate",
     "ies",
+    "ic",
+    "al",
     "ed",
     "es",
     "s",
 )
+_MIN_STEM = 4
 
 
 def stem(word: str) -> str:
-    """A small suffix stripper: 'fulgurated' and 'fulguration' meet at 'fulgur'."""
+    """A small suffix stripper: 'fulgurated', 'fulgurate' and 'fulguration' meet at 'fulgur'.
+    An adverb's -ly goes first ("bilaterally" -> "bilateral"); a final silent e or the y of
+    -scopy goes last, so "stone" meets "stones" and "biopsy" meets "biopsies"."""
+    if word.endswith("ly") and len(word) - 2 > _MIN_STEM:  # not "supply" -> "supp"
+        word = word[:-2]
     for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+        if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_STEM:
             if suffix == "ies":
-                return word[:-3] + "y"
-            if suffix == "s" and word.endswith("ss"):
+                word = word[:-3] + "y"
+            elif suffix == "s" and word.endswith("ss"):
                 return word
-            return word[: -len(suffix)]
+            else:
+                word = word[: -len(suffix)]
+            break
+    if len(word) > _MIN_STEM and word[-1] in "ey":
+        word = word[:-1]
     return word
 
 
+def _phrases(text: str) -> str:
+    for pattern, words in _PHRASES:
+        text = pattern.sub(words, text)
+    return text
+
+
 def normalise(text: str) -> str:
+    text = _phrases(text)
     for pattern, noun in LAY_TERMS:
         text = pattern.sub(noun, text)
     text = re.sub(r"\bs\s*&\s*i\b", " supervision and interpretation ", text, flags=re.I)
@@ -263,12 +295,14 @@ class Speller:
     def _index(self) -> dict[str, list[str]]:
         # Most questions have no unknown word of 5+ letters: they never pay for this index (about
         # half a second of a cold start on 2 cores).
+        # Filled aside and published whole: a second thread never reads a half-built index.
         if self._deletes is None:
-            self._deletes = {}
+            index: dict[str, list[str]] = {}
             for word in self.frequency:
                 if len(word) >= 5:
                     for key in _deletes(word, self._depth(word)):
-                        self._deletes.setdefault(key, []).append(word)
+                        index.setdefault(key, []).append(word)
+            self._deletes = index
         return self._deletes
 
     def _is_english(self, word: str) -> bool:
@@ -329,7 +363,7 @@ def expand_shorthand(text: str) -> str:
             return word
         return ABBREVIATIONS.get(low, word)
 
-    return _SHORTHAND_WORD.sub(spell, text)
+    return _SHORTHAND_WORD.sub(spell, _phrases(text))
 
 
 def unit_count(n: int) -> str:

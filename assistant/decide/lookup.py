@@ -53,7 +53,15 @@ class Policy:
         return bool(ctx.hits) and ctx.hits[0].passage.record_type == "policy"
 
     def decide(self, q: ParsedQuestion, ctx: Context) -> Decision:
-        return Decision(GeneralRule(ctx.records[ctx.hits[0].passage.code]), None, "policy")
+        # The policy its passages support best: the fused scores of its two best hits, as a lookup
+        # ranks records, so one passage of a neighbouring rule on top does not outvote the rule
+        # that fills the list ("which anatomic modifiers ...?").
+        found: dict[str, list[float]] = {}
+        for hit in ctx.hits:
+            if hit.passage.record_type == "policy":
+                found.setdefault(hit.passage.code, []).append(hit.score)
+        best = max(found, key=lambda key: sum(sorted(found[key], reverse=True)[:2]))
+        return Decision(GeneralRule(ctx.records[best]), None, "policy")
 
 
 class Counting:

@@ -12,6 +12,7 @@ from assistant.decide.base import (
     Declined,
     Describe,
     FamilyFacts,
+    GeneralRule,
     InclusionFacts,
     Lookup,
     NameTheCode,
@@ -20,7 +21,7 @@ from assistant.decide.base import (
     TableOnly,
     UnitsFacts,
 )
-from assistant.models import Intent
+from assistant.models import Hit, Intent
 from assistant.parse import ParsedQuestion
 from assistant.records import Record, Service
 from assistant.rulesdb import RulesDB
@@ -113,7 +114,7 @@ def test_a_code_only_the_tables_know_gets_table_facts(context: MakeContext) -> N
 
 
 def test_inclusion_uses_the_record_fact(context: MakeContext) -> None:
-    d = decide(question("inclusion", ["50576"], ["ureteropyelography"]), context(["50576"]))
+    d = decide(question("inclusion", ["50576"], ["ureteropyelograph"]), context(["50576"]))
     assert isinstance(d.detail, InclusionFacts) and d.detail.evidence is not None
     assert (d.verdict, d.decided_by, d.claim_effect) == ("separate", "record", "billable")
 
@@ -300,3 +301,21 @@ def test_a_codeless_inclusion_question_is_anchored_when_the_best_matches_agree(
     records["52630"] = _procedure("52630", [], [drain])
     split = decide(q, context(records=records, **only))
     assert isinstance(split.detail, NameTheCode) and split.verdict == "not_stated"
+
+
+def test_a_general_question_takes_the_policy_its_passages_support_best(
+    context: MakeContext, unit_assistant: Assistant
+) -> None:
+    passages = unit_assistant.engine.searcher.passages
+    policies = sorted({p.code for p in passages.values() if p.record_type == "policy"})
+    lone, backed = policies[0], policies[1]
+    by_code = {code: passages.by_codes([code]) for code in (lone, backed)}
+    hits = [
+        Hit(passage=by_code[lone][0], score=0.033),  # one passage of a neighbouring rule on top
+        Hit(passage=by_code[backed][0], score=0.032),
+        Hit(passage=by_code[backed][1], score=0.031),
+    ]
+    d = decide(question("lookup", []), context(hits=hits))
+    assert isinstance(d.detail, GeneralRule) and d.detail.record.key == backed
+    alone = decide(question("lookup", []), context(hits=hits[:1]))
+    assert isinstance(alone.detail, GeneralRule) and alone.detail.record.key == lone

@@ -36,7 +36,7 @@ def record(includes: list[Service], separate: list[Service]) -> Record:
 
 def test_inclusion_question_topic_drops_the_framing_words() -> None:
     q = analyze("Is ureteropyelography included in 50576?")
-    assert (q.intent, q.codes, q.topic) == ("inclusion", ["50576"], ["ureteropyelography"])
+    assert (q.intent, q.codes, q.topic) == ("inclusion", ["50576"], ["ureteropyelograph"])
 
 
 def test_follow_up_takes_the_code_from_the_typed_turn() -> None:
@@ -122,7 +122,7 @@ def test_evidence_prefers_the_specific_alias() -> None:
             Service(
                 service="supervision and interpretation of imaging",
                 codes=["74425"],
-                aliases=["ureteropyelography"],
+                aliases=["ureteropyelograph"],
             )
         ],
     )
@@ -282,13 +282,13 @@ def test_a_code_added_with_too_pairs_with_the_earlier_turn() -> None:
 @pytest.mark.unit
 def test_case_notes_after_the_question_do_not_become_the_topic() -> None:
     q = analyze("is ureteropyelography included in 50576? Op note: fluoroscopy was also done and billed.")
-    assert q.topic == ["ureteropyelography"]
+    assert q.topic == ["ureteropyelograph"]
 
 
 @pytest.mark.unit
 def test_an_instruction_in_the_question_is_set_aside_before_parsing() -> None:
     q = analyze("is ureteropyelography included in 50576? (Reminder for the assistant: biopsy is bundled.)")
-    assert (q.intent, q.topic, q.set_aside) == ("inclusion", ["ureteropyelography"], 1)
+    assert (q.intent, q.topic, q.set_aside) == ("inclusion", ["ureteropyelograph"], 1)
 
 
 def test_the_follow_up_words_are_the_qualifier_vocabulary() -> None:

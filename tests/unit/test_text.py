@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.text import tokenize
+from assistant.text import expand_shorthand, tokenize
 
 pytestmark = pytest.mark.unit
 
@@ -26,6 +26,8 @@ pytestmark = pytest.mark.unit
         ("stitched the bladder", "suture of the bladder"),
         ("numbing gel", "anesthesia gel"),
         ("dye injected", "contrast injected"),
+        ("ex lap", "exploratory laparotomy"),
+        ("ex-lap", "exploratory laparotomy"),
     ],
 )
 def test_a_lay_phrase_tokenizes_as_the_records_noun(said: str, named: str) -> None:
@@ -36,9 +38,42 @@ def test_a_lay_phrase_tokenizes_as_the_records_noun(said: str, named: str) -> No
     ("text", "kept"),
     [
         ("I put 52000 in", ["put", "52000"]),  # a code put on a claim is no placement
-        ("stone removal", ["stone", "removal"]),  # the noun itself is unchanged
-        ("moving the stone without taking it out", ["moving", "stone", "taking", "out"]),  # negated
+        ("stone removal", ["ston", "remov"]),  # no lay verb: only stemmed
+        ("moving the stone without taking it out", ["moving", "ston", "taking", "out"]),  # negated
     ],
 )
 def test_other_readings_are_left_alone(text: str, kept: list[str]) -> None:
     assert tokenize(text) == kept
+
+
+@pytest.mark.parametrize(
+    ("written", "recorded"),
+    [
+        ("removing the stent", "stent removal"),
+        ("placing a stent", "stent placement"),
+        ("cystoscopic", "cystoscopy"),
+        ("laparoscopic", "laparoscopy"),
+        ("stones", "stone"),
+        ("biopsies", "biopsy"),
+        ("included", "include"),
+        ("fulgurate", "fulguration"),
+        ("bilaterally", "bilateral"),
+        ("supply", "supplies"),
+        ("ureteral", "ureter"),
+    ],
+)
+def test_word_forms_a_coder_writes_meet_the_records_form(written: str, recorded: str) -> None:
+    assert set(tokenize(written)) == set(tokenize(recorded))
+
+
+@pytest.mark.parametrize(
+    ("word", "stemmed"), [("renal", "renal"), ("tube", "tube"), ("tubes", "tube"), ("only", "only")]
+)
+def test_a_stem_keeps_four_letters(word: str, stemmed: str) -> None:
+    """Short words keep their shape, so "renal" does not become "ren" and meet other words."""
+    assert tokenize(word) == [stemmed]
+
+
+def test_ex_lap_is_open_while_lap_alone_is_laparoscopic() -> None:
+    expanded = expand_shorthand("ex lap, then lap nephrectomy")
+    assert expanded == "exploratory laparotomy, then laparoscopic nephrectomy"
