@@ -12,6 +12,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from assistant import spoken
+
 # CPT category I (5 digits), category II/III, PLA and vaccine codes (4 digits + F, T, U, A, M),
 # HCPCS level II (a letter A-V + 4 digits).
 CODE_SYNTAX = r"\d{5}|\d{4}[AFMTU]|[A-V]\d{4}"
@@ -180,10 +182,11 @@ _LETTER_O = re.compile(r"(?<![\w.$])(?=[\dO]*O)(?=(?:[\dO]*\d){2})([\dO]{5})(?![
 
 
 def _odd_spellings(text: str, known: set[str] | frozenset[str]) -> list[tuple[re.Match[str], str]]:
-    """Known codes typed with spaces, dashes or dots inside ("52 260") or O for 0 ("52OOO"), with
-    the code each spells; `text` is prepared."""
+    """Known codes typed with spaces, dashes or dots inside ("52 260"), O for 0 ("52OOO") or read
+    aloud ("fifty two three fifty six"), with the code each spells; `text` is prepared."""
     typos = [(m, re.sub(r"[ .-]", "", m.group(1))) for m in _SPACED.finditer(text)]
     typos += [(m, m.group(1).replace("O", "0")) for m in _LETTER_O.finditer(text)]
+    typos += [(m, spoken.digits(m.group()) or "") for m in spoken.RUN.finditer(text)]
     return [(m, joined) for m, joined in typos if joined in known and not _labelled(text, m.start())]
 
 
