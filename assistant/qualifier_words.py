@@ -93,6 +93,10 @@ AXES: dict[str, dict[str, tuple[str, ...]]] = {
             "without general",
             "without general anesthesia",
             "without general anaesthesia",
+            "not general",
+            "not under general",
+            "not ga",
+            "not under ga",
         ),
     },
     "scope": {
@@ -109,6 +113,9 @@ AXES: dict[str, dict[str, tuple[str, ...]]] = {
     COUNT: {"first": (), "each_additional": ()},  # stated as a number of the family's `counted`
 }
 
+# A value that decides its axis wherever it is named: local anaesthetic given under a general
+# ("under GA, local lidocaine to the port sites") leaves the case a general one.
+DOMINANT = {"anesthesia": "general"}
 _WORD = re.compile(r"[\w.'-]+")
 _SIZE_IN_TEXT = re.compile(
     r"(?<![\w.])(\d+(?:\.\d+)?)\s*(cm|mm|centimet(?:er|re)s?|millimet(?:er|re)s?)\b", re.I
@@ -127,8 +134,9 @@ def _phrase_hits(words: str, axis: str) -> list[tuple[int, int, str]]:
 
 
 def stated_values(text: str) -> dict[str, str]:
-    """The categorical value each axis names in `text`: the last one named, a phrase inside a
-    longer phrase of another value giving way to it."""
+    """The categorical value each axis names in `text`: the last one named (or the axis's
+    DOMINANT value, where named), a phrase inside a longer phrase of another value giving way
+    to it ("no general anaesthesia" is local)."""
     # Sentence punctuation and a possessive "'s" are not part of the word ("is female.", "a man's").
     tokens = [re.sub(r"'s$", "", w).rstrip(".'-") for w in _WORD.findall(text.lower())]
     words = " " + " ".join(t for t in tokens if t) + " "
@@ -142,6 +150,8 @@ def stated_values(text: str) -> dict[str, str]:
         ]
         if kept:
             found[axis] = max(kept, key=lambda h: (h[1], h[1] - h[0]))[2]
+            if any(h[2] == DOMINANT.get(axis) for h in kept):
+                found[axis] = DOMINANT[axis]
     return found
 
 

@@ -151,6 +151,19 @@ def test_lidocaine_and_no_ga_state_local_anaesthesia() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("hydrodistension under GA with local lidocaine instilled", "general"),  # local given under a GA
+        ("local infiltration at the end, case done under general anesthesia", "general"),
+        ("sorry, it was under local, not general", "local"),
+        ("not under GA, just local", "local"),
+    ],
+)
+def test_a_general_anaesthetic_decides_the_case_unless_it_is_denied(text: str, value: str) -> None:
+    assert stated_values(text) == {"anesthesia": value}
+
+
+@pytest.mark.parametrize(
     ("text", "courtesy"),
     [
         ("perfect thank you!! u saved my friday", True),
