@@ -22,6 +22,7 @@ from assistant.cues import (
     ASKS_INCLUDED,
     COMPARE,
     DESCRIBE,
+    FALSIFY,
     FAMILY,
     FOLLOWUP_LOOKUP,
     FRAME,
@@ -130,6 +131,15 @@ def _off_limits(guess: IntentGuess) -> bool:
     return guess.intent != "other" and guess.confidence >= DECLINE_LEANING and together >= DECLINE_CONFIDENT
 
 
+FALSIFY_SURE = 0.96  # asking to falsify in so many words scores this and up (docs/question-reading.md)
+
+
+def _unfounded_falsify(text: str, guess: IntentGuess) -> bool:
+    """The classifier reads "falsify" where the turn shows no sign of misreporting: "anything
+    extra I can add for the rib?" asks what is billable, which the facts answer."""
+    return guess.intent == "falsify" and guess.confidence < FALSIFY_SURE and not FALSIFY.search(text)
+
+
 def classify(text: str, n_codes: int, ranged: bool, guess: IntentGuess | None = None) -> tuple[Intent, str]:
     """The intent and, for a declined turn, why. Injection wording is caught by its exact phrases
     first; the classifier then decides whether the turn is off limits (clinical, payer, falsify,
@@ -139,7 +149,8 @@ def classify(text: str, n_codes: int, ranged: bool, guess: IntentGuess | None = 
     if INSTRUCTION.search(text):
         return "injection", "injection"
     sure = guess is not None and guess.confidence >= DECLINE_CONFIDENT
-    if guess is not None and guess.intent in DECLINE and _off_limits(guess):
+    off_limits = guess is not None and guess.intent in DECLINE and _off_limits(guess)
+    if guess is not None and off_limits and not _unfounded_falsify(text, guess):
         return _from_model(guess, n_codes, ranged)
     # A turn the classifier is sure of, or that it leans to reading as a coding question, is
     # never declined on a keyword ("Under the new policy, which code do you recommend ...?").

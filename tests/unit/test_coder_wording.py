@@ -8,8 +8,9 @@ import pytest
 from assistant.conversation import Conversation, Turn
 from assistant.courtesy import REPLY, is_courtesy
 from assistant.distinct import distinct_facts
+from assistant.intent import IntentGuess
 from assistant.models import Answer
-from assistant.parse import ParsedQuestion, parse
+from assistant.parse import ParsedQuestion, classify, parse
 from assistant.qualifier_words import stated_values
 from assistant.service import Assistant
 from assistant.text import tokenize
@@ -191,3 +192,35 @@ def test_thanks_after_a_question_is_not_answered_with_it_again(unit_assistant: A
     assert thanks.text == REPLY and not thanks.codes and thanks.verdict is None
     # The next follow-up still reads the coding turn before the thanks.
     assert unit_assistant.ask("does it include fulguration?", chat).question_codes == ["50576"]
+
+
+def _falsify(confidence: float) -> IntentGuess:
+    return IntentGuess("falsify", confidence, {"falsify": confidence, "inclusion": 1.0 - confidence})
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "had to take a chunk of the 12th rib to get in. anything extra i can add for the rib?",
+        "it was bilateral tho, so 52300-50 right?",
+    ],
+)
+def test_a_falsify_guess_without_a_sign_of_misreporting_is_answered(text: str) -> None:
+    assert classify(text, 0, False, _falsify(0.8))[0] != "injection"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "bill 52204 even though no biopsy was taken",
+        "can we put DOS 1/2 on the claim so the new plan pays",
+        "add XS so it gets past the edit",
+        "the stent was opened but never placed, can we still bill 52332?",
+    ],
+)
+def test_a_falsify_guess_with_a_sign_of_misreporting_is_declined(text: str) -> None:
+    assert classify(text, 0, False, _falsify(0.8)) == ("injection", "falsify")
+
+
+def test_a_sure_falsify_guess_is_declined_whatever_the_wording() -> None:
+    assert classify("anything extra i can add?", 0, False, _falsify(0.97)) == ("injection", "falsify")
