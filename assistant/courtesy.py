@@ -23,7 +23,11 @@ _FILLER = re.compile(
     r"\b(ok(ay)?|so|very|much|really|again|guys|you|u|are|is|was|a|an|the|my|i|i'll|will|it|that|this|"
     r"what|thought|way|helpful|lifesaver|saver|life|good|great|perfect|awesome|cool|nice|day|week|"
     r"weekend|morning|afternoon|friday|monday|tuesday|wednesday|thursday|saved|save|have|sense|makes|"
-    r"know|now|then|code|coded|bill|billed|got|understood|appreciate|all|for|help|helped|helps)\b",
+    r"know|now|then|code|coded|bill|billed|got|understood|appreciate|all|for|help|helped|helps|"
+    r"been|be|had|did|do|just|exactly|figured|guessed|expected|assumed|hoped|today|tonight|tomorrow|"
+    r"lot|tons|super|absolutely|totally|definitely|yes|yeah|yep|sure|right|correct|confirms?|"
+    r"everything|best|hero|legend|star|amazing|fantastic|excellent|brilliant|wonderful|"
+    r"[a-z]*'(s|ve|re|ll|m|d)|as)\b",
     re.I,
 )
 

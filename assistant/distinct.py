@@ -36,11 +36,14 @@ DISTINCT_FACTS: dict[str, tuple[str, ...]] = {
 # "a different, later session"): a distinguishing word, up to two others, then what it
 # distinguishes. The fixed phrases above are the wordings these do not take.
 _BETWEEN = r"(?:[\w,-]+\s+){0,2}?"
+# Up to four words describing the thing ("a separate 2 cm primary bladder stone"), none of them
+# one that relates it to another ("separate from the stone removal" is about billing).
+_DESCRIBED = r"(?:(?!(?:from|of|to|or|and|than|code|line)\b)[\w,-]+\s+){0,4}?"
 DISTINCT_PATTERNS: dict[str, re.Pattern[str]] = {
     "opposite_sides": re.compile(rf"\b(opposite|other|contralateral|different)[\s,]+{_BETWEEN}side\b", re.I),
     "separate_lesion": re.compile(
-        rf"\b(separate|different|another|distinct|unrelated|second)[\s,]+{_BETWEEN}"
-        r"(lesions?|sites?|organs?|areas?|tumou?rs?|incisions?)\b",
+        rf"\b(separate|different|another|distinct|unrelated|second)[\s,]+{_DESCRIBED}"
+        r"(lesions?|sites?|organs?|areas?|tumou?rs?|incisions?|injur(y|ies)|stones?|strictures?)\b",
         re.I,
     ),
     "separate_session": re.compile(
@@ -61,9 +64,26 @@ _SIDE_WORD = re.compile(
 )
 
 
-def distinct_facts(text: str, typed: Sequence[CodeMention], n_codes: int | None = None) -> tuple[str, ...]:
+# A side as a letter or short form ("the R kidney", "on the L", "lt ureter"); capitals only for
+# the single letters, never after a number ("1 L of saline") or before a slash ("R/O stone").
+_SIDE_LETTER = re.compile(r"(?<![\w./])(?<!\d )(R|L)(?![\w'/])|\b(?i:(rt|lt))\b(?!/)")
+_LETTER_SIDE = {"r": "right", "rt": "right", "l": "left", "lt": "left"}
+
+
+def sides_named(text: str) -> set[str]:
+    """The sides a text names in words or letters ("right", "R", "lt")."""
+    sides = {m.group(0).lower() for m in _SIDE_WORD.finditer(text)}
+    sides |= {_LETTER_SIDE[m.group(0).lower()] for m in _SIDE_LETTER.finditer(text)}
+    return sides
+
+
+def distinct_facts(
+    text: str, typed: Sequence[CodeMention], n_codes: int | None = None, earlier: str = ""
+) -> tuple[str, ...]:
     """The facts the turn states that make two services distinct (sides, lesions, sessions);
-    `n_codes`, the codes in play (a follow-up's come from the history), defaults to those typed."""
+    `n_codes`, the codes in play (a follow-up's come from the history), defaults to those typed;
+    `earlier`, the turn a follow-up continues, whose side the new code may be opposite to ("R
+    ureteral reimplant 50780 ..." then "and on the L they did 50760")."""
     lowered = f" {text.lower()} "
     found = [
         fact
@@ -71,10 +91,12 @@ def distinct_facts(text: str, typed: Sequence[CodeMention], n_codes: int | None 
         if any(cue in lowered for cue in cues) or DISTINCT_PATTERNS[fact].search(text)
     ]
     sides = {m for mention in typed for m in mention.modifiers if m in ("LT", "RT")}
-    named = {m.group(0).lower() for m in _SIDE_WORD.finditer(text)}
+    named = sides_named(text)
     # Two codes and both sides named ("PCNL right kidney (50080) and ... LEFT ureteral stone (52353)").
     in_play = len({m.code for m in typed}) if n_codes is None else n_codes
     both_named = named == {"left", "right"} and in_play >= 2
-    if (len(sides) == 2 or both_named) and "opposite_sides" not in found:
+    before = sides_named(earlier) if earlier else set()
+    crossed = len(named) == 1 and len(before) == 1 and named != before and in_play >= 2
+    if (len(sides) == 2 or both_named or crossed) and "opposite_sides" not in found:
         found.append("opposite_sides")
     return tuple(found)

@@ -218,9 +218,19 @@ def _pair_asked_in_notes_with_fee_words(text: str) -> bool:
     return asking != text and bool(INCLUSION.search(asking)) and not _asks_family(asking)
 
 
+def _units_of(text: str, code: str) -> bool:
+    """The turn asks for units of `code` itself: "units of J9280", "how many J9280", "J9280 units"."""
+    named = re.escape(code)
+    pattern = rf"\b(units?|how many)\s+(of\s+)?(the\s+)?{named}\b|\b{named}\s*(\(\w+\)\s*)?units?\b"
+    return bool(re.search(pattern, text, re.I))
+
+
 def _asks_supply(text: str, codes: Sequence[str], unknown: Sequence[str], intent: Intent) -> bool:
     """A drug or supply code asked about on its own (its units, which one to use, what it is),
-    not a pair with a procedure code, which the NCCI tables still decide."""
+    not a pair with a procedure code, which the NCCI tables still decide. The units of a drug
+    named beside its administration code ("how many units of J9280 with 51720?") are the drug's."""
+    if intent == "units" and any(is_level_ii(c) and _units_of(text, c) for c in unknown):
+        return True
     if codes or intent not in ("units", "lookup", "describe", "family"):
         return False
     return all(is_level_ii(c) for c in unknown) if unknown else bool(SUPPLY.search(text))
@@ -364,7 +374,8 @@ def parse(
     return ParsedQuestion(
         text, intent, codes, found.unknown, topic(text, found.codes), typed=typed,
         from_history=from_history, search_query=query, context=context, decline=decline,
-        asks_included=asks_included, distinct=distinct_facts(text, typed, len(codes)), procedure=procedure,
+        asks_included=asks_included, procedure=procedure,
+        distinct=distinct_facts(text, typed, len(codes), last.parsed.text if from_history and last else ""),
         ranged=found.ranged, own_codes=found.codes, service=service_phrase(text, found.codes),
         fields=fields, set_aside=screened.set_aside,
     )  # fmt: skip

@@ -3,6 +3,7 @@ CMS tables know."""
 
 from __future__ import annotations
 
+from assistant.codes import is_level_ii
 from assistant.decide.base import Context, Decision, Declined, NotCovered, NotFound, TableOnly
 from assistant.parse import ParsedQuestion
 from assistant.rules import table_facts
@@ -17,7 +18,9 @@ class Decline:
         return q.intent in ("injection", "other")
 
     def decide(self, q: ParsedQuestion, ctx: Context) -> Decision:
-        named = [*q.own_codes, *q.unknown_codes] if q.decline == "supply" else q.own_codes
+        # A supply turn names the drug or supply codes it declines, not the procedure beside them.
+        supplies = [c for c in [*q.own_codes, *q.unknown_codes] if is_level_ii(c)]
+        named = supplies if q.decline == "supply" else q.own_codes
         if q.decline == "courtesy":  # thanks: nothing was asked, so nothing is out of scope
             return Decision(Declined(q.decline), None, "none")
         return Decision(Declined(q.decline, named), "out_of_scope", "scope")

@@ -179,6 +179,9 @@ def test_a_general_anaesthetic_decides_the_case_unless_it_is_denied(text: str, v
         ("got it. bilateral", False),
         ("thanks, you are a lifesaver", True),
         ("ok thanks I will code it that way", True),
+        ("perfect that's what i figured. thanks so much, you've been a lifesaver today!", True),
+        ("thanks. they also did a biopsy", False),
+        ("that's right thanks, and the stent too", False),
     ],
 )
 def test_a_courtesy_turn_is_told_from_a_follow_up(text: str, courtesy: bool) -> None:
@@ -224,3 +227,21 @@ def test_a_falsify_guess_with_a_sign_of_misreporting_is_declined(text: str) -> N
 
 def test_a_sure_falsify_guess_is_declined_whatever_the_wording() -> None:
     assert classify("anything extra i can add?", 0, False, _falsify(0.97)) == ("injection", "falsify")
+
+
+@pytest.mark.parametrize(
+    ("text", "earlier", "facts"),
+    [
+        ("the exchange was the R kidney and the new tube went in on the L", "", ("opposite_sides",)),
+        ("and on the L they did 50760 too", "R ureteral reimplant 50780, stent?", ("opposite_sides",)),
+        ("and on the L they did 50760 too", "L ureteral reimplant 50780, stent?", ()),
+        ("1 L of saline, R/O stone", "", ()),
+        ("pt also had a separate 2 cm primary bladder stone, crushed", "", ("separate_lesion",)),
+        ("for a separate mid ureter injury", "", ("separate_lesion",)),
+        ("is the stent separate from the stone removal?", "", ()),
+    ],
+)
+def test_sides_in_letters_or_across_turns_and_separate_problems_are_distinct(
+    text: str, earlier: str, facts: tuple[str, ...]
+) -> None:
+    assert distinct_facts(text, [], 2, earlier) == facts

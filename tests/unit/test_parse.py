@@ -387,8 +387,11 @@ def test_that_in_a_comparison_is_the_earlier_code() -> None:
         ("J-code and units for 100 units botox in the bladder?", True),
         ("Which HCPCS supply code should we use for the balloon device itself?", True),
         ("what is J9030?", True),
+        # The units of a drug named beside the code of its instillation are the drug's.
+        ("mitomycin instilled w/ 51720, how many units of J9280 do I bill?", True),
         # A drug or supply with a procedure code is a pair the NCCI tables decide.
         ("can I bill A4338 with 52000?", False),
+        ("how many units of 51720 with J9280?", False),
         ("MUE for 52000?", False),
     ],
 )
