@@ -10,7 +10,7 @@ second of a cold start).
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from pydantic import BaseModel, ConfigDict
@@ -29,6 +29,7 @@ from assistant.models import Answer, ClaimEffect, DecidedBy, Hit, RuleCitation, 
 from assistant.parse import ParsedQuestion, parse
 from assistant.qualifiers import load_qualifiers
 from assistant.retrieve import HybridSearcher
+from assistant.revise import revised_question
 from assistant.rulesdb import RulesDB
 from assistant.rvu_fields import FEE_SCHEDULE_WORDS
 from assistant.text import ABBREVIATIONS, Speller, expand_shorthand, vocabulary
@@ -126,6 +127,7 @@ class Engine:
         self.terms = service_terms(list(self.records.values()))
         # Whole titles name a procedure; a turn naming one is about it (`_names_another_procedure`).
         self.titles = [ServiceTerm(r.title, r.key) for r in self.records.values() if r.type == "procedure"]
+        self.names = {t.code: t.term for t in self.titles}
         # The names of each procedure itself: its title and the aliases of its item that names
         # no other code ("hydro", "hydrodistension" for 52260 and 52265).
         self.own_names = self.titles + [
@@ -176,6 +178,14 @@ class Engine:
         return self._intent_model
 
     def parse(self, question: str, turns: Sequence[Turn]) -> ParsedQuestion:
+        last = next((t for t in reversed(turns) if t.parsed.decline != "courtesy"), None)
+        if last is not None and last.parsed.codes:
+            # "sorry I meant 53020" / "if I drop the 52000 ...": the earlier question, revised.
+            revised = revised_question(question, last.parsed.text, last.parsed.codes, self.known, self.names)
+            if revised is not None:
+                before = turns[: turns.index(last)]
+                again = parse(revised.question, before, self.known, self.intent_model, fix=self._fix)
+                return replace(again, revision=revised.note)
         parsed = parse(question, turns, self.known, self.intent_model, fix=self._fix)
         if parsed.from_history and parsed.codes and self._names_another_procedure(parsed):
             # "... with a laparoscopic radical nephrectomy?" after a turn about 52000: a new
@@ -229,6 +239,8 @@ class Engine:
         weak = self.searcher.is_weak(hits)
         decision = decide(question, self._context(question, hits, weak))
         text = compose.render(decision, hits, numbered, self.records, self.scope)
+        if question.revision:  # the coder sees which codes the answer now rests on
+            text = f"{question.revision}: {text}"
         if question.set_aside and decision.verdict != "out_of_scope":
             text += compose.SET_ASIDE
         draft = Draft(question, hits, numbered, decision, text, asked=asked)

@@ -76,6 +76,7 @@ class ParsedQuestion:
     # chosen in first when it splits on a detail the turn states (`decide.lookup`).
     earlier: list[str] = field(default_factory=list)
     proposed: str = ""  # a lookup that checks a code the coder offers ("... no GA - is it 52260?")
+    revision: str = ""  # the earlier question asked again with a code swapped or dropped
 
     @property
     def typed_codes(self) -> list[str]:

@@ -67,6 +67,16 @@ CASES = [
     Case("10 comparison", ("52601 vs 52630 - what's the difference?",), codes=("52601", "52630")),
     Case("11 inclusion in unusual words", ("does the 52000 ride along with 52332 or is it its own line?",),
          verdict="included", decided_by="ptp"),
+    Case("3 a code swapped in a correction", ("52400 + meatotomy 53025. bill both?", "sorry I meant 53020"),
+         verdict="included", codes=("52400", "53020"), words=("in place of 53025",)),
+    Case("5 a code dropped from the claim", ("claim: 52356-LT, 52005-LT, 52000. anything bundled?",
+                                               "and if I drop the 52000, is the rest clean?"),
+         verdict="included", codes=("52356", "52005"), words=("without 52000",)),
+    Case("6 sides as letters", ("new PCN 50432 and exchanged a nephrostomy 50435 today, both payable?",
+                                "the exchange was the R kidney and the new tube went in on the L"),
+         verdict="separate", codes=("50432", "50435")),
+    Case("4 a code read aloud", ("is fifty two three thirty two billable with five two three five six?",),
+         codes=("52332", "52356")),
 ]  # fmt: skip
 
 
