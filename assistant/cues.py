@@ -63,7 +63,7 @@ FAMILY = re.compile(
 )
 INCLUSION = re.compile(
     r"\binclud|\bbundl|part of|separate|\bbill|\breport|\bcode [^?]{0,80}? (with|and)\b|\bcharge|\bcover|"
-    r"\bpaid (with|separately)|together|same (session|day|encounter|visit|op)|\bunbundl|\badd\b|"
+    r"\bpaid (with|separately)|together|same (session|day|encounter|visit|op)\b|\bunbundl|\badd\b|"
     r"\bin addition|\bextra\b|\bon top\b|\banything beyond\b|\bedit\b|\bclaim\b|\bis (that|it) in\b|"
     r"\bwith \d{5}\s*\?|\+|"
     # Coders' words for "bundled" and "billed on its own": "built into", "rolled into", "does the

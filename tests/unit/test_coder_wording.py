@@ -245,3 +245,10 @@ def test_sides_in_letters_or_across_turns_and_separate_problems_are_distinct(
     text: str, earlier: str, facts: tuple[str, ...]
 ) -> None:
     assert distinct_facts(text, [], 2, earlier) == facts
+
+
+def test_same_operation_changes_a_detail_while_same_op_asks_about_the_session() -> None:
+    from assistant.cues import INCLUSION
+
+    assert not INCLUSION.search("Same operation but the patient is male.")
+    assert INCLUSION.search("were both done in the same op?")
