@@ -7,6 +7,7 @@ import pytest
 
 from assistant.conversation import Conversation, Turn
 from assistant.courtesy import REPLY, is_courtesy
+from assistant.cues import INCLUSION
 from assistant.distinct import distinct_facts
 from assistant.intent import IntentGuess
 from assistant.models import Answer
@@ -248,7 +249,5 @@ def test_sides_in_letters_or_across_turns_and_separate_problems_are_distinct(
 
 
 def test_same_operation_changes_a_detail_while_same_op_asks_about_the_session() -> None:
-    from assistant.cues import INCLUSION
-
     assert not INCLUSION.search("Same operation but the patient is male.")
     assert INCLUSION.search("were both done in the same op?")
