@@ -126,7 +126,7 @@ FRAME_WORDS = (
     "addition additional still then else other another one claim just only what about how right "
     "itself extra top edit there can pays payable fold folded reimburse reimbursed reimbursable "
     "coded coding billing something anything line own chargeable earn earns beyond built rolled baked "
-    "wrapped into go goes"
+    "wrapped into go goes already"
 )
 FRAME = frozenset(tokenize(FRAME_WORDS))
 # Where the service asked about ends and the framing begins ("is the hydro | part of the botox
