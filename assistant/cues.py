@@ -103,9 +103,11 @@ COMPARE = re.compile(
 # balloon?"): HCPCS Level II descriptors are outside what we describe.
 SUPPLY = re.compile(r"\bj[- ]?codes?\b|\bhcpcs\b|\b(supply|drug|device) codes?\b", re.I)
 # A turn adding its one code to the earlier turn's ("can 51700 be billed too?", "and 50430 with
-# it?", "can I bill the stent 52332 with a modifier?": billed with a modifier beside another code).
+# it?", "can I bill the stent 52332 with a modifier?": billed with a modifier beside another code;
+# "can I add 50650 for the cuff?": added to the claim).
 ALSO = re.compile(
-    r"\b(too|also|as well|in addition|alongside|on top|with (it|that|this|them)|with (a|the|any) modifier)\b",
+    r"\b(too|also|as well|in addition|alongside|on top|with (it|that|this|them)|with (a|the|any) modifier|"
+    r"(can|could|may|should) (i|we) (also )?add)\b",
     re.I,
 )
 FOLLOWUP_LOOKUP = re.compile(r"^\s*(and |so )?((what|how) about|if|what if|with)\b", re.I)

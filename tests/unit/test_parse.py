@@ -420,3 +420,9 @@ def test_a_refined_lookup_carries_the_code_answered_before() -> None:
     first = turn("cysto to take a ureteral stone out, no ureteroscope. code?", ["52000"])
     q = analyze("and if it was done with the ureteroscope instead?", [first])
     assert (q.intent, q.from_history, q.earlier) == ("lookup", True, ["52000"])
+
+
+@pytest.mark.unit
+def test_a_code_added_to_the_claim_pairs_with_the_earlier_one() -> None:
+    q = analyze("can I add 52332 for the stent?", [turn("cysto with laser, 52356", ["52356"])])
+    assert q.codes == ["52356", "52332"] and q.from_history
