@@ -61,6 +61,16 @@ class StoreContract:
         kept = [p.id for p, _ in store.query([0.0, 1.0, 0.0], k=2, skip_fields=("bundles",))]
         assert kept == ["50576#body-0", "50576#body-1"]
 
+    def test_skipped_fields_crowding_the_nearest_still_leave_k(self, store: VectorStore) -> None:
+        self.fill(store)
+        crowd = [
+            passage(f"50576#bundles-{n}", "50576", f"bundled {n}").model_copy(update={"field": "bundles"})
+            for n in range(4)
+        ]
+        store.add(crowd, [[0.0, 1.0, 0.01 * n] for n in range(4)], [f"g{n}" for n in range(4)])
+        kept = [p.id for p, _ in store.query([0.0, 1.0, 0.0], k=2, skip_fields=("bundles",))]
+        assert kept == ["50576#body-0", "50576#body-1"]
+
     def test_metadata_filter_by_codes(self, store: VectorStore) -> None:
         self.fill(store)
         assert [p.id for p in store.by_codes(["50576", "policy:x"])] == [
