@@ -226,6 +226,9 @@ def _units_of(text: str, code: str) -> bool:
     return bool(re.search(pattern, text, re.I))
 
 
+_CODE_TAIL = re.compile(r"[,;:.\-–]\s*(the\s+)?(cpt\s+)?codes?\s*\?+\s*$", re.I)
+
+
 def _asks_supply(text: str, codes: Sequence[str], unknown: Sequence[str], intent: Intent) -> bool:
     """A drug or supply code asked about on its own (its units, which one to use, what it is),
     not a pair with a procedure code, which the NCCI tables still decide. The units of a drug
@@ -280,7 +283,10 @@ def parse(
     # A turn that on its own asks for a code ("cysto with stent placement, which code?") or is
     # declined starts clean: only a follow-up inherits the codes of earlier turns.
     sure_lookup = guess is not None and guess.intent == "lookup" and guess.confidence >= DECLINE_CONFIDENT
-    wants_code = asks_for_code(text) or sure_lookup
+    # "hydrodistension under GA, code?" names no code and ends asking for one, set off from the
+    # case: a new lookup too ("are they all in the one code?" is not).
+    names_none = not found.codes and not found.unknown
+    wants_code = asks_for_code(text) or sure_lookup or (bool(_CODE_TAIL.search(text)) and names_none)
     declined_as, reason = classify(text, 0, found.ranged, guess)
     # A thanks turn is no context: the follow-up after it looks back past it.
     last = next((t for t in reversed(turns) if t.parsed.decline != "courtesy"), None)

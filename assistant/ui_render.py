@@ -93,7 +93,10 @@ def answer_message(answer: Answer, turn: int) -> str:
     Only the badge comes before the text, and it has the working badge's size, so the text starts
     where it started while streaming (a 'Decided by' beside it would wrap on a phone).
     """
-    parts = [badge_row(answer, decided=False), mark_refs(answer.text, turn), decided_html(answer)]
+    parts = [badge_row(answer, decided=False), mark_refs(answer.text, turn)]
+    # A reply that asked nothing of the sources (a thanks answered) has no rule to name.
+    if not (answer.decided_by == "none" and answer.verdict is None and not answer.citations):
+        parts.append(decided_html(answer))
     if answer.low_confidence:
         parts.append(f'<div class="cc-warn">⚠ {escape(LOW_CONFIDENCE_TEXT)}</div>')
     return "\n\n".join(parts)

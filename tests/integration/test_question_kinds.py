@@ -77,6 +77,8 @@ CASES = [
          verdict="separate", codes=("50432", "50435")),
     Case("4 a code read aloud", ("is fifty two three thirty two billable with five two three five six?",),
          codes=("52332", "52356")),
+    Case("7 a new lookup after a pair",
+         ("52332 with 52356?", "hydrodistension under GA with local lidocaine, code?"), first_code="52260"),
 ]  # fmt: skip
 
 

@@ -426,3 +426,11 @@ def test_a_refined_lookup_carries_the_code_answered_before() -> None:
 def test_a_code_added_to_the_claim_pairs_with_the_earlier_one() -> None:
     q = analyze("can I add 52332 for the stent?", [turn("cysto with laser, 52356", ["52356"])])
     assert q.codes == ["52356", "52332"] and q.from_history
+
+
+@pytest.mark.unit
+def test_a_procedure_then_code_asks_a_new_lookup_after_a_pair() -> None:
+    q = analyze("cysto with stent removal, code?", [turn("52332 with 52356?", ["52332", "52356"])])
+    assert (q.intent, q.codes) == ("lookup", [])
+    follow = analyze("if they take 5 biopsies are they all in the one code?", [turn("CPT 52000", ["52000"])])
+    assert follow.codes == ["52000"]

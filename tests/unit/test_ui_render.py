@@ -91,6 +91,12 @@ def test_answer_message_has_badge_markers_and_warning() -> None:
     assert html.index("cc-badge") < html.index("x &lt;script&gt;") < html.index("Low confidence")
 
 
+def test_a_thanks_reply_names_no_deciding_rule() -> None:
+    thanks = answer(verdict=None, text="You're welcome.", codes=[], citations=[], decided_by="none")
+    assert "Decided by" not in answer_message(thanks, 1)
+    assert "Decided by" in answer_message(answer(verdict="not_stated", decided_by="none"), 1)
+
+
 def test_sources_panel_shows_rules_and_cited_passages() -> None:
     rule = RuleCitation(
         kind="ptp", label="CMS NCCI PTP: 50576 / 50570", detail="modifier 1", as_of="2024-07-01"
