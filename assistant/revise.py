@@ -28,7 +28,7 @@ _DROP = re.compile(
 )
 
 
-def _code_at(text: str, code: str) -> re.Pattern[str]:
+def _code_at(code: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w.$]){re.escape(code)}(?![\w]|\.\d)", re.I)
 
 
@@ -73,7 +73,7 @@ def revised_question(
     if code in earlier_codes:
         if len(earlier_codes) < 3 or not _DROP.search(masked):
             return None  # the rest must still be a pair at least
-        kept = _code_at(earlier_text, code).sub(" ", earlier_text)
+        kept = _code_at(code).sub(" ", earlier_text)
         return (
             Revision(kept, f"Without {code}")
             if len(scan(kept, known).codes) == len(earlier_codes) - 1
@@ -83,5 +83,5 @@ def revised_question(
     if not _SWAP.search(masked) or ALSO.search(text) or not same_shape:
         return None  # "actually they also did 52204" adds a code
     old = _closest(code, same_shape, text, titles)
-    swapped = _code_at(earlier_text, old).sub(code, earlier_text)
+    swapped = _code_at(old).sub(code, earlier_text)
     return Revision(swapped, f"With {code} in place of {old}") if swapped != earlier_text else None
