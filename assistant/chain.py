@@ -23,7 +23,7 @@ from assistant.conversation import Conversation, Turn, message_parts, pairs
 from assistant.cues import FRAME_WORDS, INCLUSION
 from assistant.decide import Context, Decision, decide
 from assistant.evidence import ServiceTerm, covers, map_service, service_terms
-from assistant.followup import continues
+from assistant.followup import continues, last_asked
 from assistant.intent import TRAINING, IntentModel, load_model
 from assistant.models import Answer, ClaimEffect, DecidedBy, Hit, RuleCitation, Verdict
 from assistant.parse import ParsedQuestion, parse
@@ -178,7 +178,7 @@ class Engine:
         return self._intent_model
 
     def parse(self, question: str, turns: Sequence[Turn]) -> ParsedQuestion:
-        last = next((t for t in reversed(turns) if t.parsed.decline != "courtesy"), None)
+        last = last_asked(turns)
         if last is not None and last.parsed.codes:
             # "sorry I meant 53020" / "if I drop the 52000 ...": the earlier question, revised.
             revised = revised_question(question, last.parsed.text, last.parsed.codes, self.known, self.names)

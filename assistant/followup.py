@@ -10,6 +10,7 @@ value are data shared with those families (`assistant.qualifier_words.AXES`).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from assistant.codes import CODE_IN_TEXT, mask_codes
@@ -47,6 +48,12 @@ _CONTINUE = re.compile(
     re.I,
 )
 _WORD = re.compile(r"[\w.']+")
+
+
+def last_asked(turns: Sequence[Turn]) -> Turn | None:
+    """The latest turn that asked something: a thanks turn is no context, so a follow-up after
+    it looks back past it."""
+    return next((t for t in reversed(turns) if t.parsed.decline != "courtesy"), None)
 
 
 def continues(text: str) -> bool:

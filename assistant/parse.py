@@ -36,7 +36,14 @@ from assistant.cues import (
     asks_lookup,
 )
 from assistant.distinct import distinct_facts
-from assistant.followup import carried_procedure, changes_detail, proposed_code, states_detail, was_lookup
+from assistant.followup import (
+    carried_procedure,
+    changes_detail,
+    last_asked,
+    proposed_code,
+    states_detail,
+    was_lookup,
+)
 from assistant.instructions import INSTRUCTION, screen
 from assistant.intent import DECLINE, IntentGuess, IntentModel
 from assistant.models import Intent
@@ -288,8 +295,7 @@ def parse(
     names_none = not found.codes and not found.unknown
     wants_code = asks_for_code(text) or sure_lookup or (bool(_CODE_TAIL.search(text)) and names_none)
     declined_as, reason = classify(text, 0, found.ranged, guess)
-    # A thanks turn is no context: the follow-up after it looks back past it.
-    last = next((t for t in reversed(turns) if t.parsed.decline != "courtesy"), None)
+    last = last_asked(turns)
     # A detail stated after a lookup refines it: "and if the stone is over 2 cm or staghorn?" reads
     # as clinical alone, "ok the stone was actually 3 cm" as falsifying (0.69; asking to falsify
     # scores 0.96 and up). A sure refusal stands, and so does any payer or injection one.
