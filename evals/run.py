@@ -155,6 +155,7 @@ UNSEEN3 = Path(__file__).parent / "datasets" / "unseen3" / "unseen3.jsonl"
 UNSEEN4 = Path(__file__).parent / "datasets" / "unseen4" / "unseen4.jsonl"
 UNSEEN5 = Path(__file__).parent / "datasets" / "unseen5" / "unseen5.jsonl"
 UNSEEN6 = Path(__file__).parent / "datasets" / "unseen6" / "unseen6.jsonl"
+UNSEEN7 = Path(__file__).parent / "datasets" / "unseen7" / "unseen7.jsonl"
 # The suite: what we tune on, what we never tune on, and rewordings written from the gold alone.
 SUITE = (
     ("tuning", DEV, "tuning"),
@@ -167,6 +168,7 @@ SUITE = (
     ("unseen4", UNSEEN4, "all"),  # the same, written after unseen3's failures had been studied
     ("unseen5", UNSEEN5, "all"),  # the same, written after unseen4's failures had been studied
     ("unseen6", UNSEEN6, "all"),  # the same, written after unseen5's failures had been studied
+    ("unseen7", UNSEEN7, "all"),  # the same, written after unseen6's failures had been studied
 )
 SUITE_KEYS = (
     "pass_rate",
