@@ -127,6 +127,7 @@ def inclusion(
     hits: Sequence[Hit],
     numbered: Numbered,
     service: str = "",
+    asks_included: bool = True,
 ) -> str:
     code = record.key
     if evidence is None:
@@ -145,15 +146,16 @@ def inclusion(
         where = code
     else:
         where = f"{code} under a general coding rule"
-    if evidence.verdict == "included":
-        lead = (
-            f"Yes, included. {item.service.capitalize()}{codes} is part of {where}"
-            f" and is not reported separately [{n}]."
-        )
+    named = f"{item.service.capitalize()}{codes}"
+    # Answer the question as asked: "is X included?" -> "Yes, included"; "can I bill X?" -> "No".
+    if evidence.verdict == "included" and asks_included:
+        lead = f"Yes, included. {named} is part of {where} and is not reported separately [{n}]."
+    elif evidence.verdict == "included":
+        lead = f"No, {named[0].lower()}{named[1:]} is not reported separately: it is part of {where} [{n}]."
+    elif asks_included:
+        lead = f"No, not included. {named} is reported separately from {where} [{n}]."
     else:
-        lead = (
-            f"No, not included. {item.service.capitalize()}{codes} is reported separately from {where} [{n}]."
-        )
+        lead = f"Yes, {named[0].lower()}{named[1:]} is reported separately from {where} [{n}]."
     reason = f" {item.reason}" if item.reason else ""
     extra = _best_passage(hits, code, topic, ("body",))
     more = ""
@@ -259,7 +261,7 @@ def render(
         )
         return lead + compose_rules.pair(f.pair, records, numbered)
     if isinstance(f, InclusionFacts):
-        return inclusion(f.topic, f.record, f.evidence, hits, numbered, f.asked)
+        return inclusion(f.topic, f.record, f.evidence, hits, numbered, f.asked, f.asks_included)
     if isinstance(f, Describe):
         return describe(f.records, hits, numbered, f.topic)
     if isinstance(f, NameTheCode):

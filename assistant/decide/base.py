@@ -105,6 +105,7 @@ class InclusionFacts:
     evidence: Evidence | None
     topic: list[str]
     asked: str = ""  # the service in the coder's words
+    asks_included: bool = True  # "is it included?" rather than "can I bill it?"
 
 
 @dataclass(frozen=True)

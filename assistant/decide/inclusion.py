@@ -31,7 +31,11 @@ def _decision(q: ParsedQuestion, record: Record, evidence: Evidence | None, ctx:
     by: DecidedBy = "policy" if source is not None and source.type == "policy" else "record"
     effect: ClaimEffect = "not_billable" if evidence.verdict == "included" else "billable"
     return Decision(
-        InclusionFacts(record, evidence, q.topic, q.service), evidence.verdict, by, effect, subject=q.codes
+        InclusionFacts(record, evidence, q.topic, q.service, q.asks_included),
+        evidence.verdict,
+        by,
+        effect,
+        subject=q.codes,
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from langchain_core.language_models import FakeListChatModel
 
 from assistant.chain import AnswerChunk
@@ -127,6 +128,23 @@ def test_pair_question_uses_the_cms_table(unit_assistant: Assistant) -> None:
 def test_inclusion_worded_pair_is_answered_yes_included(unit_assistant: Assistant) -> None:
     answer = unit_assistant.ask("is 52000 bundled into 52332?")
     assert answer.verdict == "included" and answer.text.startswith("Yes, 52000 is included in 52332")
+
+
+@pytest.mark.parametrize(
+    ("question", "lead", "verdict"),
+    [
+        (Q, "No, not included.", "separate"),
+        ("can I bill ureteropyelography with 50576?", "Yes, radiological supervision", "separate"),
+        ("does 50576 include fulguration?", "Yes, included.", "included"),
+        ("can I add fulguration to 50576?", "No, fulguration", "included"),
+    ],
+)
+def test_record_verdict_answers_the_question_as_asked(
+    unit_assistant: Assistant, question: str, lead: str, verdict: str
+) -> None:
+    """ "Is X included?" and "can I bill X?" take opposite first words for the same record fact."""
+    answer = unit_assistant.ask(question)
+    assert answer.verdict == verdict and answer.text.startswith(lead), answer.text[:80]
 
 
 def test_pair_outside_the_knowledge_base_is_answered_from_the_tables(unit_assistant: Assistant) -> None:
