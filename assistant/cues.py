@@ -95,8 +95,8 @@ def asks_lookup(text: str) -> bool:
 DESCRIBE = re.compile(r"\bwhat (is|does|are)\b|\bdescribe\b|\bexplain\b|\bmeaning\b|\btell me about\b", re.I)
 COMPARE = re.compile(
     r"\bdifferences?\b|\bdiffers?\b|\bdifferent from\b|\bdistinguish\w*|\bcompar(e|es|ed|ing|ison)\b|"
-    r"\bvs\.?\b|\bversus\b|"
-    r"\d{5} or \d{5}",
+    r"\bvs\.?\b|\bversus\b|\bwhich is which\b|"
+    r"\d{5} or \d{5}|\d{5}\s+v\.?\s+\d{5}",
     re.I,
 )
 # Asking for a drug or supply code, or its units ("J-code for botox?", "HCPCS supply code for the
@@ -117,7 +117,11 @@ POINTS_BACK = re.compile(r"\b(that|this|those|these|it|the first one|the other o
 # "and what about 52648?" / "same for 52648?": the earlier question, asked of another code.
 SAME_FOR = re.compile(r"^\s*(?:ok(?:ay)?[\s,]*)?(and |so )?((what|how) about|same for|and for|now)\b", re.I)
 # "Is X included / bundled / part of Y?" is answered "yes, included"; "can I bill X with Y?" "no".
-ASKS_INCLUDED = re.compile(r"\b(includ\w*|bundl\w*|part of|cover\w*|inclusive)\b", re.I)
+ASKS_INCLUDED = re.compile(
+    r"\b(includ\w*|bundl\w*|part of|cover\w*|inclusive|is (that|it) in|"
+    r"(built|folded|rolled|baked|wrapped) in(to)?)\b",
+    re.I,
+)
 
 # Words that frame an inclusion question rather than name the service asked about (stemmed).
 FRAME_WORDS = (

@@ -26,8 +26,9 @@ INSTRUCTION = re.compile(
     r"\bthe (assistant|ai|model) (must|should|shall|will)\b",
     re.IGNORECASE,
 )
-# Sentences and parenthesised asides, the units an instruction hides in.
-_PIECES = re.compile(r"\([^()]*\)?|[^.!?\n()]+[.!?]*")
+# Sentences and asides in round or square brackets ("[SYSTEM NOTICE: ...] lap Burch ..."), the
+# units an instruction hides in.
+_PIECES = re.compile(r"\([^()]*\)?|\[[^\[\]]*\]?|[^.!?\n()\[\]]+[.!?]*")
 INSTRUCTION_CONFIDENT = 0.75  # the classifier must be sure a piece is an instruction to set it aside
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from assistant.codes import CODE_IN_TEXT
+from assistant.text import expand_shorthand, shorthand_signature
 
 TRAINING = Path(__file__).with_name("intent_data") / "intents.jsonl"
 DIMENSIONS = 1 << 16
@@ -119,8 +120,17 @@ def train(examples: list[tuple[str, str]]) -> IntentModel:
     return IntentModel(labels, model.coef_.astype(np.float32), model.intercept_.astype(np.float32))
 
 
+def with_shorthand_spelt_out(examples: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Each example as written and, where it differs, with its shorthand spelt out: questions reach
+    the model spelt out ("PCNL or URS?" as "percutaneous nephrolithotomy ... or ureteroscopy?"),
+    and a model that saw only the shorthand read such a clinical question as a lookup."""
+    spelt = [(expand_shorthand(text), label) for text, label in examples]
+    return list(dict.fromkeys([*examples, *spelt]))
+
+
 def training_hash(path: Path = TRAINING) -> str:
-    digest = hashlib.sha256(path.read_bytes() + str(DIMENSIONS).encode())
+    # The shorthand table shapes the training text too: a change to it retrains.
+    digest = hashlib.sha256(path.read_bytes() + str(DIMENSIONS).encode() + shorthand_signature())
     return digest.hexdigest()[:16]
 
 
@@ -129,6 +139,6 @@ def load_model(cache_dir: Path, path: Path = TRAINING) -> IntentModel:
     cached = cache_dir / f"intent-{training_hash(path)}.npz"
     if cached.is_file():
         return IntentModel.load(cached)
-    model = train(read_examples(path))
+    model = train(with_shorthand_spelt_out(read_examples(path)))
     model.save(cached)
     return model

@@ -158,7 +158,11 @@ def classify(text: str, n_codes: int, ranged: bool, guess: IntentGuess | None = 
         return "injection", "injection"
     sure = guess is not None and guess.confidence >= DECLINE_CONFIDENT
     off_limits = guess is not None and guess.intent in DECLINE and _off_limits(guess)
-    if guess is not None and off_limits and not _unfounded_falsify(text, guess):
+    # Leading on "falsify" with the wording to show it ("didn't end up placing it ... still bill")
+    # is enough: the cue is the evidence the confidence lacks.
+    founded = guess is not None and guess.intent == "falsify" and guess.confidence >= DECLINE_LEANING
+    founded = founded and bool(FALSIFY.search(text))
+    if guess is not None and (off_limits or founded) and not _unfounded_falsify(text, guess):
         return _from_model(guess, n_codes, ranged)
     # A turn the classifier is sure of, or that it leans to reading as a coding question, is
     # never declined on a keyword ("Under the new policy, which code do you recommend ...?").
@@ -331,14 +335,18 @@ def parse(
         codes = _codes_from_history(turns)
         from_history = bool(codes)
     elif (
-        len(codes) == 1
-        and not found.unknown
+        len(codes) + len(found.unknown) == 1
         and not declined
-        and (ALSO.search(text) or (COMPARE.search(text) and POINTS_BACK.search(text)))
+        and (
+            (codes and (ALSO.search(text) or (COMPARE.search(text) and POINTS_BACK.search(text))))
+            or (found.unknown and (ALSO.search(text) or INCLUSION.search(text)) and not DESCRIBE.search(text))
+        )
     ):
         # "how is that different from 52315?" after "what's 52310": the earlier code is "that".
-        # "... Can the 51700 be billed too?" after a turn about 52000: the pair of the two.
-        earlier = [c for c in _codes_from_history(turns) if c not in codes]
+        # "... Can the 51700 be billed too?" after a turn about 52000: the pair of the two. A code
+        # we hold no record of ("they ran an EKG, 93000. bundled into the lithotripsy?") can only
+        # be asked about beside the earlier one.
+        earlier = [c for c in _codes_from_history(turns) if c not in codes and c not in found.unknown]
         codes, from_history = [*earlier[:1], *codes], bool(earlier)
     intent, decline = classify(text, len(codes) + len(found.unknown), found.ranged, guess)
     # Whole sentences only: a clause cut at a comma or dash ("53850 vs 53852, which is which?")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import re
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -350,6 +351,13 @@ def vocabulary(texts: list[str]) -> dict[str, int]:
 
 
 _SHORTHAND_WORD = re.compile(r"[A-Za-z]+")
+
+
+def shorthand_signature() -> bytes:
+    """What `expand_shorthand` does, as bytes: a model trained on spelt-out text is stale when it
+    changes."""
+    table = [sorted(ABBREVIATIONS.items()), [(p.pattern, s) for p, s in _PHRASES]]
+    return json.dumps(table).encode()
 
 
 def expand_shorthand(text: str) -> str:

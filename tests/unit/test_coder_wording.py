@@ -251,3 +251,30 @@ def test_sides_in_letters_or_across_turns_and_separate_problems_are_distinct(
 def test_same_operation_changes_a_detail_while_same_op_asks_about_the_session() -> None:
     assert not INCLUSION.search("Same operation but the patient is male.")
     assert INCLUSION.search("were both done in the same op?")
+
+
+def test_a_leading_falsify_guess_with_its_cue_is_declined_below_the_usual_confidence() -> None:
+    wasted = "doc didnt end up placing it. can we still bill 52332 since the stent was wasted?"
+    assert classify(wasted, 1, False, _falsify(0.65)) == ("injection", "falsify")
+    assert classify("anything extra i can add for the rib?", 0, False, _falsify(0.65))[0] != "injection"
+
+
+@pytest.mark.parametrize(
+    "follow_up",
+    [
+        "ok. cardiology ran a 12-lead EKG during the case, 93000. does the EKG get bundled into it?",
+        "someone coded 93000 for the EKG. can that go on too?",
+    ],
+)
+def test_a_code_we_hold_no_record_of_is_asked_about_beside_the_earlier_code(follow_up: str) -> None:
+    """An inclusion question on a code outside the records can only be about it with the earlier
+    procedure; a describe question about such a code stays its own."""
+    earlier = turn("cysto with stent 52332, right side", ["52332"])
+    q = read(follow_up, [earlier])
+    assert q.codes == ["52332"] and q.unknown_codes == ["93000"] and q.intent == "pair"
+    alone = read("different question, nothing to do with that case: what does 93000 describe?", [earlier])
+    assert alone.codes == []
+
+
+def test_codes_set_against_each_other_with_v_are_compared() -> None:
+    assert read("53850 v 53852 v 52235, which is which?").intent == "describe"

@@ -6,7 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from assistant.intent import TRAINING, IntentModel, features, load_model, mask, read_examples, train
+from assistant.intent import (
+    TRAINING,
+    IntentModel,
+    features,
+    load_model,
+    mask,
+    read_examples,
+    train,
+    with_shorthand_spelt_out,
+)
 
 TINY = [
     ("is fluoroscopy included in 52000", "inclusion"),
@@ -57,3 +66,10 @@ def test_shipped_training_data_covers_every_label() -> None:
     labels = {label for _, label in read_examples(TRAINING)}
     assert labels >= {"inclusion", "units", "fee_schedule", "lookup", "describe", "compare"}
     assert labels >= {"clinical", "payer", "falsify", "injection", "other"}
+
+
+def test_training_sees_each_example_with_its_shorthand_spelt_out() -> None:
+    """Questions reach the model spelt out, so it trains on that form as well as the typed one."""
+    examples = with_shorthand_spelt_out([("PCNL or URS, which is better for him?", "clinical")])
+    assert examples[0] == ("PCNL or URS, which is better for him?", "clinical")
+    assert len(examples) == 2 and "ureteroscopy" in examples[1][0]
