@@ -83,9 +83,10 @@ DECLINE_MESSAGES = {
     "the payer's policy. Whether a supply or drug is billed with a procedure code here is answered "
     "from the NCCI tables: ask it as a pair (for example A4338 with 51702).",
     "courtesy": courtesy.REPLY,
-    "falsify": "I can't help report a service that the documentation does not support, change "
-    "documentation, or get a claim past an edit it should not pass. I can explain which codes and "
-    "modifiers the record does support.",
+    "falsify": "I can't help report a service that was not performed or is not documented, change "
+    "the documentation or the date of service, or get a claim past an edit it should not pass: a "
+    "claim reports what was done, on the date it was done, as the record documents it. I can "
+    "explain which codes and modifiers the record does support.",
 }
 
 

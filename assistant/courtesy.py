@@ -13,7 +13,9 @@ from assistant.qualifier_words import stated_size, stated_values
 # Thanks and praise. Praise words count only at the start of a turn ("perfect, thanks", not
 # "the perfect stent placement").
 _COURTESY = re.compile(
-    r"\b(thanks?|thank (you|u)|thx|tysm|appreciate (it|that|you)|you rock|life ?saver|saved my|"
+    # "saves me an appeal", "saved us a phone call": what was saved is no question.
+    r"\bsav(e|es|ed|ing) (me|us|my)\b(\s+[a-z]+){0,3}|"
+    r"\b(thanks?|thank (you|u)|thx|tysm|appreciate (it|that|you)|you rock|life ?saver|"
     r"that help(s|ed)|very helpful|so helpful)\b|"
     r"^\W*(ok(ay)?\W+)?(perfect|great|awesome|cool|got it|makes sense|understood)\b",
     re.I,

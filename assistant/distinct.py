@@ -20,7 +20,13 @@ DISTINCT_FACTS: dict[str, tuple[str, ...]] = {
         "left side and the right",
         "right side and the left",
     ),
-    "separate_lesion": ("unrelated to the", "separate problem"),
+    "separate_lesion": (
+        "unrelated to the",
+        "separate problem",
+        "had nothing to do with the",
+        "has nothing to do with the",
+        "not related to the",
+    ),
     "separate_session": (
         "back to the or",
         "returned to the or",
@@ -51,6 +57,15 @@ DISTINCT_PATTERNS: dict[str, re.Pattern[str]] = {
         re.I,
     ),
 }
+
+# Two times of day ("a tube change this morning ... to the ED tonight"): two encounters.
+_TIME_OF_DAY = re.compile(r"\b(morning|afternoon|evening|tonight|overnight|night)\b", re.I)
+_SAME_TIME = {"tonight": "night", "overnight": "night"}
+
+
+def _times_of_day(text: str) -> set[str]:
+    return {_SAME_TIME.get(w, w) for w in (m.group(1).lower() for m in _TIME_OF_DAY.finditer(text))}
+
 
 # A side named in words ("right kidney", "LEFT ureteral stone"); "right" that confirms ("is
 # that right?", "the right code") names no side.
@@ -90,6 +105,8 @@ def distinct_facts(
         for fact, cues in DISTINCT_FACTS.items()
         if any(cue in lowered for cue in cues) or DISTINCT_PATTERNS[fact].search(text)
     ]
+    if len(_times_of_day(text)) >= 2 and "separate_session" not in found:
+        found.append("separate_session")
     sides = {m for mention in typed for m in mention.modifiers if m in ("LT", "RT")}
     named = sides_named(text)
     # Two codes and both sides named ("PCNL right kidney (50080) and ... LEFT ureteral stone (52353)").

@@ -66,10 +66,20 @@ def revised_question(
 ) -> Revision | None:
     """The earlier question with the codes this turn revises, or None when it revises none."""
     codes = scan(text, known).codes
+    masked = mask_codes(text, known)
+    if len(codes) == 2 and len(earlier_codes) >= 2:
+        # "it was 52275 not 52276": the code named before is the one replaced.
+        before = [c for c in codes if c in earlier_codes]
+        after = [c for c in codes if c not in earlier_codes]
+        if len(before) != 1 or len(after) != 1 or not _SWAP.search(masked) or ALSO.search(text):
+            return None
+        swapped = _code_at(before[0]).sub(after[0], earlier_text)
+        return (
+            Revision(swapped, f"With {after[0]} in place of {before[0]}") if swapped != earlier_text else None
+        )
     if len(codes) != 1 or len(earlier_codes) < 2:
         return None
     (code,) = codes
-    masked = mask_codes(text, known)
     if code in earlier_codes:
         if len(earlier_codes) < 3 or not _DROP.search(masked):
             return None  # the rest must still be a pair at least

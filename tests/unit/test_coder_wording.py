@@ -183,6 +183,8 @@ def test_a_general_anaesthetic_decides_the_case_unless_it_is_denied(text: str, v
         ("perfect that's what i figured. thanks so much, you've been a lifesaver today!", True),
         ("thanks. they also did a biopsy", False),
         ("that's right thanks, and the stent too", False),
+        ("ok thx, that saves me an appeal. have a good weekend!", True),
+        ("thanks - saves me looking up 52332", False),
     ],
 )
 def test_a_courtesy_turn_is_told_from_a_follow_up(text: str, courtesy: bool) -> None:
@@ -240,6 +242,9 @@ def test_a_sure_falsify_guess_is_declined_whatever_the_wording() -> None:
         ("pt also had a separate 2 cm primary bladder stone, crushed", "", ("separate_lesion",)),
         ("for a separate mid ureter injury", "", ("separate_lesion",)),
         ("is the stent separate from the stone removal?", "", ()),
+        ("the stone had nothing to do with the patch they biopsied", "", ("separate_lesion",)),
+        ("tube change this morning, then to the ED tonight for a re-insertion", "", ("separate_session",)),
+        ("seen this morning and the stent went in the same morning", "", ()),
     ],
 )
 def test_sides_in_letters_or_across_turns_and_separate_problems_are_distinct(

@@ -36,6 +36,13 @@ TITLES = {"50430": "Antegrade nephrostogram through a new access", "50432": "Nep
             "claim: 52356-LT, 52005-LT,  . bundled?",
             "Without 52000",
         ),
+        (
+            "correction - it was 50431-LT (through the old tube), not 50430. rest is the same",
+            "claim: 50432-LT, 50430-LT, 52000",
+            ["50432", "50430", "52000"],
+            "claim: 50432-LT, 50431-LT, 52000",
+            "With 50431 in place of 50430",
+        ),
     ],
 )
 def test_a_swapped_or_dropped_code_revises_the_earlier_question(
@@ -51,6 +58,7 @@ def test_a_swapped_or_dropped_code_revises_the_earlier_question(
         ("what is 52204?", "52356 with 52000?", ["52356", "52000"]),  # a new question
         ("drop the 52000?", "52356 with 52000?", ["52356", "52000"]),  # one code would be left
         ("sorry I meant 53020", "what is 53025?", ["53025"]),  # no pair or claim to revise
+        ("sorry, 52204 and 52005 too", "52356 with 52000?", ["52356", "52000"]),  # neither named before
     ],
 )
 def test_other_turns_revise_nothing(text: str, earlier: str, codes: list[str]) -> None:
