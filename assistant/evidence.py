@@ -116,10 +116,36 @@ def find_evidence(
             # of 52601?": the question points back at the case notes, which name the service;
             # they must name it whole.
             own, conflicted = _best(question.context, [record], other_codes, WHOLE_TERM)
+        if own is None and not conflicted:
+            own = _named_before_head(question.topic, question.context, record)
         if own is not None or conflicted:
             return own
     found, _ = _best(question.topic, policies, other_codes, 0.0 if record is not None else WHOLE_TERM)
     return found
+
+
+_NEGATIONS = frozenset({"not", "no"})
+HEAD_WINDOW = 3  # the words before a head noun that may name it ("an endorectal cooling probe")
+
+
+def _named_before_head(topic: Sequence[str], context: Sequence[str], record: Record) -> Evidence | None:
+    """The item the case notes name whole just before the word the question asks about: "placed
+    an endorectal cooling probe ... anything extra for the probe?" asks about the endorectal
+    cooling device. Only a question about one thing (a negation aside): "is an epidural placed
+    for post-op pain included?" names its service in full. Each place the notes use the word is
+    read; the places must agree."""
+    words = set(topic) - _NEGATIONS
+    if len(words) != 1:
+        return None
+    found: list[Evidence] = []
+    for word in words:
+        for i, token in enumerate(context):
+            if token == word and i > 0:
+                best, conflicted = _best(context[max(0, i - HEAD_WINDOW) : i], [record], [], WHOLE_TERM)
+                if conflicted:
+                    return None
+                found += [best] if best is not None else []
+    return found[0] if found and len({(e.kind, e.index) for e in found}) == 1 else None
 
 
 def whole_item(topic: Sequence[str], record: Record, context: Sequence[str] = ()) -> Evidence | None:

@@ -102,6 +102,7 @@ LAY_TERMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\bdye\b", "contrast"),
     )
 )
+# With the forms typed without an apostrophe ("the probe thats not included").
 STOPWORDS = frozenset(
     [
         "a",
@@ -132,6 +133,7 @@ STOPWORDS = frozenset(
         "to",
         "was",
         "what",
+        "whats",
         "when",
         "which",
         "with",
@@ -143,12 +145,14 @@ STOPWORDS = frozenset(
         "we",
         "our",
         "that",
+        "thats",
         "these",
         "those",
         "should",
         "would",
         "could",
         "there",
+        "theres",
         "their",
         "its",
         "if",

@@ -148,6 +148,18 @@ def test_a_question_pointing_back_takes_its_service_from_the_case_notes() -> Non
     assert find_evidence(analyze(named), rec, []) is None
 
 
+def test_a_head_noun_asked_about_takes_the_name_the_notes_give_it() -> None:
+    rec = record([Service(service="cooling device in the rectum", aliases=["endorectal cooling"])], [])
+    asked = (
+        "50576, and they placed an endorectal cooling probe. anything extra for the probe thats not included?"
+    )
+    ev = find_evidence(analyze(asked), rec, [])
+    assert ev is not None and ev.verdict == "included"
+    # A question naming its service in several words is not read from the notes.
+    several = "50576 with an endorectal cooling probe. is a post-op pain probe included?"
+    assert find_evidence(analyze(several), rec, []) is None
+
+
 def test_one_word_asked_about_is_read_in_the_notes_that_name_it_whole() -> None:
     rec = record(
         [
