@@ -16,11 +16,9 @@ from assistant.ui_export import ExportFolder
 
 
 def serve(settings: Settings) -> None:
-    import torch
-
-    # A server embeds many short questions at once, one per answer worker: torch's own threads in
-    # each would fight over the cores (on 2 busy cores a query took 1.08 s instead of 0.08 s).
-    torch.set_num_threads(1)
+    # Not `import torch` here: the ONNX embedder serves without it (torch alone is 200 MB of RSS),
+    # and the torch embedder sets its own threads (`embedder.threads`, one by default: on 2 busy
+    # cores a query took 1.08 s with torch's default threads, 0.08 s with one).
     assistant, status = open_assistant(settings)
     if assistant is not None:
         assistant.warm()  # before the URL is printed: the first coder does not wait for loading
