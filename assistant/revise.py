@@ -10,7 +10,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from assistant.codes import mask_codes, scan
+from assistant.codes import code_at, mask_codes, scan
 from assistant.cues import ALSO
 from assistant.text import tokenize
 
@@ -26,10 +26,6 @@ _DROP = re.compile(
     r"(the\s+|off\s+|out\s+)?CODE\b",
     re.I,
 )
-
-
-def _code_at(code: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<![\w.$]){re.escape(code)}(?![\w]|\.\d)", re.I)
 
 
 def _closest(new: str, earlier: Sequence[str], text: str, titles: Mapping[str, str]) -> str:
@@ -73,7 +69,7 @@ def revised_question(
         after = [c for c in codes if c not in earlier_codes]
         if len(before) != 1 or len(after) != 1 or not _SWAP.search(masked) or ALSO.search(text):
             return None
-        swapped = _code_at(before[0]).sub(after[0], earlier_text)
+        swapped = code_at(before[0]).sub(after[0], earlier_text)
         return (
             Revision(swapped, f"With {after[0]} in place of {before[0]}") if swapped != earlier_text else None
         )
@@ -83,7 +79,7 @@ def revised_question(
     if code in earlier_codes:
         if len(earlier_codes) < 3 or not _DROP.search(masked):
             return None  # the rest must still be a pair at least
-        kept = _code_at(code).sub(" ", earlier_text)
+        kept = code_at(code).sub(" ", earlier_text)
         return (
             Revision(kept, f"Without {code}")
             if len(scan(kept, known).codes) == len(earlier_codes) - 1
@@ -93,5 +89,5 @@ def revised_question(
     if not _SWAP.search(masked) or ALSO.search(text) or not same_shape:
         return None  # "actually they also did 52204" adds a code
     old = _closest(code, same_shape, text, titles)
-    swapped = _code_at(old).sub(code, earlier_text)
+    swapped = code_at(old).sub(code, earlier_text)
     return Revision(swapped, f"With {code} in place of {old}") if swapped != earlier_text else None
