@@ -148,6 +148,19 @@ def _unfounded_falsify(text: str, guess: IntentGuess) -> bool:
     return guess.intent == "falsify" and guess.confidence < FALSIFY_SURE and not FALSIFY.search(text)
 
 
+# The coding rule books named: "What is the NCCI rule on bladder neck reconstruction after prostate
+# removal?" asks about coding, though its words are a clinical question's.
+_RULE_BOOKS = re.compile(
+    r"\b(ncci|cpt|cms|hcpcs|ptp|mue|rvu|modifiers?|coding (rule|policy|guidance))\b", re.I
+)
+
+
+def _unfounded_clinical(text: str, guess: IntentGuess) -> bool:
+    return (
+        guess.intent == "clinical" and guess.confidence < DECLINE_CONFIDENT and bool(_RULE_BOOKS.search(text))
+    )
+
+
 def classify(text: str, n_codes: int, ranged: bool, guess: IntentGuess | None = None) -> tuple[Intent, str]:
     """The intent and, for a declined turn, why. Injection wording is caught by its exact phrases
     first; the classifier then decides whether the turn is off limits (clinical, payer, falsify,
@@ -162,7 +175,8 @@ def classify(text: str, n_codes: int, ranged: bool, guess: IntentGuess | None = 
     # is enough: the cue is the evidence the confidence lacks.
     founded = guess is not None and guess.intent == "falsify" and guess.confidence >= DECLINE_LEANING
     founded = founded and bool(FALSIFY.search(text))
-    if guess is not None and (off_limits or founded) and not _unfounded_falsify(text, guess):
+    unfounded = guess is not None and (_unfounded_falsify(text, guess) or _unfounded_clinical(text, guess))
+    if guess is not None and (off_limits or founded) and not unfounded:
         return _from_model(guess, n_codes, ranged)
     # A turn the classifier is sure of, or that it leans to reading as a coding question, is
     # never declined on a keyword ("Under the new policy, which code do you recommend ...?").

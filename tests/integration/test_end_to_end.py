@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.service import Assistant
+from tests.conversation import ask_after
 
 Q = "is ureteropyelography included in 50576?"
 
@@ -63,12 +64,10 @@ def test_embedded_llm_streams(real_assistant: Assistant) -> None:
 
 
 def test_a_turn_naming_another_procedure_by_title_is_not_a_follow_up(assistant: Assistant) -> None:
-    first = assistant.ask("office cysto 52000 this morning, can I bill 51700 with it?")
-    history = [
-        {"role": "user", "content": "office cysto 52000 this morning"},
-        {"role": "assistant", "content": first.text},
-    ]
-    later = assistant.ask(
-        "Anything more reportable for Gerota's fascia with a laparoscopic radical nephrectomy?", history
+    _, later = ask_after(
+        assistant,
+        "office cysto 52000 this morning, can I bill 51700 with it?",
+        "Anything more reportable for Gerota's fascia with a laparoscopic radical nephrectomy?",
+        shown="office cysto 52000 this morning",
     )
     assert later.subject_codes == ["50545"] and later.verdict == "included"

@@ -283,3 +283,17 @@ def test_a_code_we_hold_no_record_of_is_asked_about_beside_the_earlier_code(foll
 
 def test_codes_set_against_each_other_with_v_are_compared() -> None:
     assert read("53850 v 53852 v 52235, which is which?").intent == "describe"
+
+
+def _clinical(confidence: float) -> IntentGuess:
+    return IntentGuess("clinical", confidence, {"clinical": confidence, "injection": 1.0 - confidence})
+
+
+def test_a_question_naming_the_coding_rule_books_is_not_declined_as_clinical_unless_sure() -> None:
+    rule = "What is the NCCI rule on bladder neck reconstruction after prostate removal?"
+    assert classify(rule, 0, False, _clinical(0.65))[0] != "other"
+    assert classify(rule, 0, False, _clinical(0.9)) == ("other", "clinical")
+    assert classify("should he have the prostate removed?", 0, False, _clinical(0.65)) == (
+        "other",
+        "clinical",
+    )
