@@ -23,10 +23,19 @@ EFFECT_HINTS: dict[str, str] = {
 # An answer with no claim effect is either declined or descriptive: say which, still in grey.
 OUT_OF_SCOPE_LABEL = "Out of scope"
 DESCRIPTIVE_LABEL = "Descriptive answer"
+REPLY_LABEL = "Reply"
 OTHER_HINTS: dict[str, str] = {
     OUT_OF_SCOPE_LABEL: "Outside what the knowledge base covers.",
     DESCRIPTIVE_LABEL: "Describes the code; nothing to decide for a claim.",
+    REPLY_LABEL: "Nothing was asked of the sources.",
 }
+
+
+def is_reply(answer: Answer) -> bool:
+    """A reply that asked nothing of the sources (a thanks answered): no rule, no passage."""
+    return answer.decided_by == "none" and answer.verdict is None and not answer.citations
+
+
 DECIDED_BY_LABELS: dict[str, str] = {
     "policy": "an NCCI policy record",
     "ptp": "the NCCI procedure-to-procedure (PTP) edit table",
@@ -47,6 +56,8 @@ def effect_label(answer: Answer) -> str:
         return EFFECT_LABELS[answer.claim_effect]
     if answer.verdict == "out_of_scope":
         return OUT_OF_SCOPE_LABEL
+    if is_reply(answer):
+        return REPLY_LABEL
     if answer.verdict is None:
         return DESCRIPTIVE_LABEL
     return EFFECT_LABELS["unknown"]

@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
 
-from assistant.effect import decided_by_text, effect_hint, effect_label
+from assistant.effect import decided_by_text, effect_hint, effect_label, is_reply
 from assistant.models import Answer, Citation, Passage, RuleCitation
 from assistant.records import Record, Service
 from assistant.ui_export import FIELD_LABELS, LOW_CONFIDENCE_TEXT
@@ -94,8 +94,7 @@ def answer_message(answer: Answer, turn: int) -> str:
     where it started while streaming (a 'Decided by' beside it would wrap on a phone).
     """
     parts = [badge_row(answer, decided=False), mark_refs(answer.text, turn)]
-    # A reply that asked nothing of the sources (a thanks answered) has no rule to name.
-    if not (answer.decided_by == "none" and answer.verdict is None and not answer.citations):
+    if not is_reply(answer):  # a thanks answered has no rule to name
         parts.append(decided_html(answer))
     if answer.low_confidence:
         parts.append(f'<div class="cc-warn">⚠ {escape(LOW_CONFIDENCE_TEXT)}</div>')

@@ -94,6 +94,7 @@ def test_answer_message_has_badge_markers_and_warning() -> None:
 def test_a_thanks_reply_names_no_deciding_rule() -> None:
     thanks = answer(verdict=None, text="You're welcome.", codes=[], citations=[], decided_by="none")
     assert "Decided by" not in answer_message(thanks, 1)
+    assert "Reply" in answer_message(thanks, 1) and "Descriptive answer" not in answer_message(thanks, 1)
     assert "Decided by" in answer_message(answer(verdict="not_stated", decided_by="none"), 1)
 
 
