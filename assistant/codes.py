@@ -28,6 +28,8 @@ CODE_IN_TEXT = re.compile(rf"{_STARTS}({CODE_SYNTAX}){_ENDS}")
 def code_at(code: str) -> re.Pattern[str]:
     """Where the text names this one code, with the same bounds as CODE_IN_TEXT."""
     return re.compile(rf"{_STARTS}{re.escape(code)}{_ENDS}", re.I)
+
+
 # Two-character modifiers: CPT numeric (22, 50, 59, 91...) and HCPCS (RT, LT, XS, E1, F4, T9...).
 MODIFIER_SYNTAX = r"[0-9]{2}|[A-Z][A-Z0-9]|[0-9][A-Z]"
 _MODIFIER_ONLY = re.compile(rf"^(?:{MODIFIER_SYNTAX})$")
