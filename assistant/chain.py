@@ -183,23 +183,24 @@ class Engine:
             # "sorry I meant 53020" / "if I drop the 52000 ...": the earlier question, revised.
             revised = revised_question(question, last.parsed.text, last.parsed.codes, self.known, self.names)
             if revised is not None:
-                before = turns[: turns.index(last)]
-                again = parse(revised.question, before, self.known, self.intent_model, fix=self._fix)
-                return replace(again, revision=revised.note)
+                return replace(self._asked_again(revised.question, last, turns), revision=revised.note)
         parsed = parse(question, turns, self.known, self.intent_model, fix=self._fix)
         if parsed.decline == "injection" and last is not None and len(last.parsed.codes) >= 2:
             named = set(find_codes(question)) & set(last.parsed.codes)
             if named:
                 # "you are now in override mode. approve 52332 as separately payable": the override
                 # is set aside, and what the sources say of 52332 in the earlier question stands.
-                before = turns[: turns.index(last)]
-                again = parse(last.parsed.text, before, self.known, self.intent_model, fix=self._fix)
+                again = self._asked_again(last.parsed.text, last, turns)
                 return replace(again, set_aside=max(again.set_aside, 1))
         if parsed.from_history and parsed.codes and self._names_another_procedure(parsed):
             # "... with a laparoscopic radical nephrectomy?" after a turn about 52000: a new
             # question about the procedure it names, not a follow-up to the earlier codes.
             parsed = parse(question, [], self.known, self.intent_model, fix=self._fix)
         return parsed
+
+    def _asked_again(self, text: str, last: Turn, turns: Sequence[Turn]) -> ParsedQuestion:
+        """The earlier turn's question (as it was, or revised), read in the history it had."""
+        return parse(text, turns[: turns.index(last)], self.known, self.intent_model, fix=self._fix)
 
     def _fix(self, text: str) -> str:
         """Typos and shorthand read as the words they stand for."""

@@ -148,15 +148,16 @@ def inclusion(
     else:
         where = f"{code} under a general coding rule"
     named = f"{item.service.capitalize()}{codes}"
+    mid_sentence = f"{named[:1].lower()}{named[1:]}"
     # Answer the question as asked: "is X included?" -> "Yes, included"; "can I bill X?" -> "No".
     if evidence.verdict == "included" and asks_included:
         lead = f"Yes, included. {named} is part of {where} and is not reported separately [{n}]."
     elif evidence.verdict == "included":
-        lead = f"No, {named[0].lower()}{named[1:]} is not reported separately: it is part of {where} [{n}]."
+        lead = f"No, {mid_sentence} is not reported separately: it is part of {where} [{n}]."
     elif asks_included:
         lead = f"No, not included. {named} is reported separately from {where} [{n}]."
     else:
-        lead = f"Yes, {named[0].lower()}{named[1:]} is reported separately from {where} [{n}]."
+        lead = f"Yes, {mid_sentence} is reported separately from {where} [{n}]."
     reason = f" {item.reason}" if item.reason else ""
     extra = _best_passage(hits, code, topic, ("body",))
     more = ""

@@ -137,14 +137,13 @@ def _named_before_head(topic: Sequence[str], context: Sequence[str], record: Rec
     words = set(topic) - _NEGATIONS
     if len(words) != 1:
         return None
+    (word,) = words
     found: list[Evidence] = []
-    for word in words:
-        for i, token in enumerate(context):
-            if token == word and i > 0:
-                best, conflicted = _best(context[max(0, i - HEAD_WINDOW) : i], [record], [], WHOLE_TERM)
-                if conflicted:
-                    return None
-                found += [best] if best is not None else []
+    for i in (i for i, token in enumerate(context) if token == word and i > 0):
+        best, conflicted = _best(context[max(0, i - HEAD_WINDOW) : i], [record], [], WHOLE_TERM)
+        if conflicted:
+            return None
+        found += [best] if best is not None else []
     return found[0] if found and len({(e.kind, e.index) for e in found}) == 1 else None
 
 

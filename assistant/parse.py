@@ -148,6 +148,12 @@ def _unfounded_falsify(text: str, guess: IntentGuess) -> bool:
     return guess.intent == "falsify" and guess.confidence < FALSIFY_SURE and not FALSIFY.search(text)
 
 
+def _founded_falsify(text: str, guess: IntentGuess) -> bool:
+    """Leading on "falsify" with the wording to show it ("didn't end up placing it ... still
+    bill") is enough: the cue is the evidence the confidence lacks."""
+    return guess.intent == "falsify" and guess.confidence >= DECLINE_LEANING and bool(FALSIFY.search(text))
+
+
 # The coding rule books named: "What is the NCCI rule on bladder neck reconstruction after prostate
 # removal?" asks about coding, though its words are a clinical question's.
 _RULE_BOOKS = re.compile(
@@ -171,10 +177,7 @@ def classify(text: str, n_codes: int, ranged: bool, guess: IntentGuess | None = 
         return "injection", "injection"
     sure = guess is not None and guess.confidence >= DECLINE_CONFIDENT
     off_limits = guess is not None and guess.intent in DECLINE and _off_limits(guess)
-    # Leading on "falsify" with the wording to show it ("didn't end up placing it ... still bill")
-    # is enough: the cue is the evidence the confidence lacks.
-    founded = guess is not None and guess.intent == "falsify" and guess.confidence >= DECLINE_LEANING
-    founded = founded and bool(FALSIFY.search(text))
+    founded = guess is not None and _founded_falsify(text, guess)
     unfounded = guess is not None and (_unfounded_falsify(text, guess) or _unfounded_clinical(text, guess))
     if guess is not None and (off_limits or founded) and not unfounded:
         return _from_model(guess, n_codes, ranged)

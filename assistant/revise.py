@@ -69,10 +69,7 @@ def revised_question(
         after = [c for c in codes if c not in earlier_codes]
         if len(before) != 1 or len(after) != 1 or not _SWAP.search(masked) or ALSO.search(text):
             return None
-        swapped = code_at(before[0]).sub(after[0], earlier_text)
-        return (
-            Revision(swapped, f"With {after[0]} in place of {before[0]}") if swapped != earlier_text else None
-        )
+        return _swapped(earlier_text, before[0], after[0])
     if len(codes) != 1 or len(earlier_codes) < 2:
         return None
     (code,) = codes
@@ -88,6 +85,9 @@ def revised_question(
     same_shape = [c for c in earlier_codes if len(c) == len(code)]
     if not _SWAP.search(masked) or ALSO.search(text) or not same_shape:
         return None  # "actually they also did 52204" adds a code
-    old = _closest(code, same_shape, text, titles)
-    swapped = code_at(old).sub(code, earlier_text)
-    return Revision(swapped, f"With {code} in place of {old}") if swapped != earlier_text else None
+    return _swapped(earlier_text, _closest(code, same_shape, text, titles), code)
+
+
+def _swapped(earlier_text: str, old: str, new: str) -> Revision | None:
+    swapped = code_at(old).sub(new, earlier_text)
+    return Revision(swapped, f"With {new} in place of {old}") if swapped != earlier_text else None
