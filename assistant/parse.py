@@ -148,6 +148,11 @@ def _unfounded_falsify(text: str, guess: IntentGuess) -> bool:
     return guess.intent == "falsify" and guess.confidence < FALSIFY_SURE and not FALSIFY.search(text)
 
 
+# The code named is where the service goes, not a code added: "can I add fulguration to 50576?"
+# asks about 50576 alone, whatever the earlier turns were about.
+_ADDED_TO = re.compile(r"\b(to|into|onto)\s+(the\s+|a\s+)?CODE\b", re.I)
+
+
 def _founded_falsify(text: str, guess: IntentGuess) -> bool:
     """Leading on "falsify" with the wording to show it ("didn't end up placing it ... still
     bill") is enough: the cue is the evidence the confidence lacks."""
@@ -355,7 +360,11 @@ def parse(
         len(codes) + len(found.unknown) == 1
         and not declined
         and (
-            (codes and (ALSO.search(text) or (COMPARE.search(text) and POINTS_BACK.search(text))))
+            (
+                codes
+                and (ALSO.search(text) or (COMPARE.search(text) and POINTS_BACK.search(text)))
+                and not _ADDED_TO.search(mask_codes(text, known))
+            )
             or (found.unknown and (ALSO.search(text) or INCLUSION.search(text)) and not DESCRIBE.search(text))
         )
     ):

@@ -53,7 +53,7 @@ def decided_html(answer: Answer) -> str:
 def badge_row(answer: Answer | None, position: str = "", decided: bool = True) -> str:
     """Badge (a working badge while `answer` is None), then 'Decided by' unless `decided` is False."""
     parts = [working_badge() if answer is None else badge_html(answer)]
-    if answer is not None and decided:
+    if answer is not None and decided and not is_reply(answer):  # a thanks answered has no rule
         parts.append(decided_html(answer))
     if position:
         parts.append(f'<span class="cc-pos">{escape(position)}</span>')
@@ -94,7 +94,7 @@ def answer_message(answer: Answer, turn: int) -> str:
     where it started while streaming (a 'Decided by' beside it would wrap on a phone).
     """
     parts = [badge_row(answer, decided=False), mark_refs(answer.text, turn)]
-    if not is_reply(answer):  # a thanks answered has no rule to name
+    if not is_reply(answer):  # a thanks answered has no rule to name (the side panel's head neither)
         parts.append(decided_html(answer))
     if answer.low_confidence:
         parts.append(f'<div class="cc-warn">⚠ {escape(LOW_CONFIDENCE_TEXT)}</div>')

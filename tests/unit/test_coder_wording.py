@@ -297,3 +297,9 @@ def test_a_question_naming_the_coding_rule_books_is_not_declined_as_clinical_unl
         "other",
         "clinical",
     )
+
+
+def test_a_service_added_to_the_code_named_keeps_that_code_alone() -> None:
+    earlier = turn("cysto with stent 52332, right side", ["52332"])
+    assert read("can I add fulguration to 52235?", [earlier]).codes == ["52235"]
+    assert read("can I add 52235 for the tumor?", [earlier]).codes == ["52332", "52235"]

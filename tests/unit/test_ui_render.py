@@ -22,6 +22,7 @@ from assistant.ui_render import (
     answer_head,
     answer_message,
     badge_html,
+    badge_row,
     highlight,
     inert,
     mark_refs,
@@ -95,6 +96,7 @@ def test_a_thanks_reply_names_no_deciding_rule() -> None:
     thanks = answer(verdict=None, text="You're welcome.", codes=[], citations=[], decided_by="none")
     assert "Decided by" not in answer_message(thanks, 1)
     assert "Reply" in answer_message(thanks, 1) and "Descriptive answer" not in answer_message(thanks, 1)
+    assert "Decided by" not in badge_row(thanks)  # the side panel's head
     assert "Decided by" in answer_message(answer(verdict="not_stated", decided_by="none"), 1)
 
 
